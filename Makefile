@@ -1,0 +1,49 @@
+# Every target sets up what it needs: a fresh clone runs `make serve` or `make test` and nothing else.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build check test lint format bench lock browser clean
+
+serve: $(VENV)/.site ## Serve the site with live reload on 127.0.0.1:8000
+	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/.site ## Strict build into site/
+	$(BIN)/mkdocs build --strict --clean --site-dir site
+
+check: $(VENV)/.site ## Validate every quiz file without building the site
+	PYTHONPATH=hooks $(BIN)/python -m quizkit quiz --docs docs
+
+test: $(VENV)/.test browser ## Lint, then the whole test suite (browser tests included)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+browser: ## Find Debian's Chromium, or install it (needs root and apt); fail loudly otherwise
+	@scripts/ensure-chromium
+
+lock: ## Re-pin requirements/*.txt (with hashes) from requirements/*.in
+	$(PYTHON) -m pip install -q uv==0.13.8 --target $(VENV)/uv
+	cd requirements && PYTHONPATH=../$(VENV)/uv ../$(VENV)/uv/bin/uv pip compile --python-version 3.11.7 --generate-hashes --no-header -q site.in -o site.txt
+	cd requirements && PYTHONPATH=../$(VENV)/uv ../$(VENV)/uv/bin/uv pip compile --python-version 3.11.7 --generate-hashes --no-header -q test.in -o test.txt
+
+$(VENV)/.site: requirements/site.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements/site.txt
+	touch $@
+
+$(VENV)/.test: requirements/test.txt $(VENV)/.site
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements/test.txt
+	touch $@
+
+clean:
+	rm -rf site test-results .pytest_cache .ruff_cache

@@ -1,0 +1,64 @@
+"""MkDocs hook: quizzes from ``quiz/*.yml`` become pages. Event functions only; see quizkit."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import get_relative_url
+
+# MkDocs puts hooks/ on sys.path only while it imports this file: import the package here.
+from quizkit.build import INDEX, QuizBuild
+from quizkit.markdown import MarkdownRenderer
+
+log = logging.getLogger("mkdocs.hooks.quiz")
+_state: dict = {"command": "build", "build": None}  # one QuizBuild per build, never reused
+
+
+def on_startup(command, dirty):
+    _state["command"] = command
+
+
+def on_files(files, config):
+    markdown = MarkdownRenderer(config.markdown_extensions, config.mdx_configs)
+    build = _state["build"] = QuizBuild(Path(config.config_file_path).parent, markdown)
+    for path, source in build.pages().items():
+        inclusion = InclusionLevel.INCLUDED if path == INDEX else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, path, content=source, inclusion=inclusion))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    _state["build"].scan(f"{Path(config.docs_dir).name}/{page.file.src_uri}", markdown)
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    def link(target):
+        path, _, anchor = target.partition("#")
+        file = files.get_file_from_path(path)
+        url = get_relative_url(file.url, page.url) if file else "#"  # missing: reported in on_env
+        return url + (f"#{anchor}" if anchor else "")
+
+    return _state["build"].fill(html, link=link, page_path=page.file.src_uri)
+
+
+def on_env(env, config, files):
+    def anchors_of(path):
+        file = files.get_file_from_path(path)
+        page = file.page if file and file.is_documentation_page() else None
+        return None if page is None else (page.present_anchor_ids or set())
+
+    error = _state["build"].check(anchors_of)
+    if error is None:
+        return env
+    for problem in error.problems:
+        # Serving goes on (the quiz pages show the errors too); a build stops.
+        (log.warning if _state["command"] == "serve" else log.error)(str(problem))
+    if _state["command"] != "serve":
+        raise PluginError(
+            f"{len(error.problems)} problem(s) in quiz files or quiz markers, listed above"
+        )
+    return env

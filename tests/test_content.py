@@ -1,0 +1,130 @@
+"""Content checks over the real quizzes in quiz/ and the essays in docs/blog/posts/.
+
+The engine's own behaviour is tested in tests/unit; these tests hold the writing to its brief.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from quizkit.errors import QuizError
+from quizkit.loader import load_quizzes
+from quizkit.scoring import outcome_for, reachable_scores
+
+ROOT = Path(__file__).resolve().parents[1]
+QUIZ_DIR = ROOT / "quiz"
+DOCS_DIR = ROOT / "docs"
+QUIZ_IDS = sorted(path.stem for path in QUIZ_DIR.glob("*.yml"))
+ESSAYS = sorted((DOCS_DIR / "blog" / "posts").glob("*.md"))
+
+ANTI_PATTERNS = "networking-anti-patterns"  # scoring: correct
+EXPERT = "networking-expert"  # scoring: points
+
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+WORD = re.compile(r"[A-Za-z0-9]+(?:['\u2019-][A-Za-z0-9]+)*")
+
+
+@pytest.fixture(scope="module")
+def quizzes():
+    try:
+        return {quiz.id: quiz for quiz in load_quizzes(QUIZ_DIR)}
+    except QuizError as error:
+        pytest.fail(f"the quizzes do not load:\n{error}", pytrace=False)
+
+
+def get(quizzes, quiz_id):
+    if quiz_id not in quizzes:
+        pytest.fail(f"no quiz with id {quiz_id!r} in quiz/", pytrace=False)
+    return quizzes[quiz_id]
+
+
+def correct_scored(quizzes, quiz_id):
+    quiz = get(quizzes, quiz_id)
+    if quiz.scoring != "correct":
+        pytest.skip(f"{quiz_id} is scored by points")
+    return quiz
+
+
+def body_words(essay: Path) -> int:
+    text = FRONT_MATTER.sub("", essay.read_text(encoding="utf-8"), count=1)
+    return len(WORD.findall(HTML_COMMENT.sub("", text)))
+
+
+# The two quizzes the site is built around
+
+
+def test_anti_patterns_quiz_is_scored_by_correct_answers(quizzes):
+    assert get(quizzes, ANTI_PATTERNS).scoring == "correct"
+
+
+def test_anti_patterns_quiz_has_at_least_12_questions(quizzes):
+    assert len(get(quizzes, ANTI_PATTERNS).questions) >= 12
+
+
+def test_anti_patterns_quiz_mixes_pick_one_and_at_least_4_pick_all(quizzes):
+    questions = get(quizzes, ANTI_PATTERNS).questions
+    pick_all = sum(question.multiple for question in questions)
+    assert 4 <= pick_all < len(questions)
+
+
+def test_expert_quiz_has_at_least_10_questions(quizzes):
+    assert len(get(quizzes, EXPERT).questions) >= 10
+
+
+def test_expert_quiz_has_exactly_4_outcomes(quizzes):
+    assert len(get(quizzes, EXPERT).outcomes) == 4
+
+
+# Every quiz
+
+
+@pytest.mark.parametrize("quiz_id", QUIZ_IDS)
+def test_correct_scored_questions_have_explanation_and_see(quizzes, quiz_id):
+    quiz = correct_scored(quizzes, quiz_id)
+    missing = [q.id for q in quiz.questions if not (q.explanation and q.see)]
+    assert not missing, f"questions without explanation or see: {missing}"
+
+
+@pytest.mark.parametrize("quiz_id", QUIZ_IDS)
+def test_correct_scored_wrong_choices_have_feedback(quizzes, quiz_id):
+    quiz = correct_scored(quizzes, quiz_id)
+    missing = [
+        f"{q.id}: {c.text}"
+        for q in quiz.questions
+        for c in q.choices
+        if not c.correct and not c.feedback
+    ]
+    assert not missing, f"wrong choices without feedback: {missing}"
+
+
+@pytest.mark.parametrize("quiz_id", QUIZ_IDS)
+def test_no_two_questions_share_a_prompt(quizzes, quiz_id):
+    prompts = [" ".join(q.prompt.split()).lower() for q in get(quizzes, quiz_id).questions]
+    repeated = sorted({prompt for prompt in prompts if prompts.count(prompt) > 1})
+    assert not repeated, f"repeated prompts: {repeated}"
+
+
+@pytest.mark.parametrize("quiz_id", QUIZ_IDS)
+def test_every_outcome_is_reachable(quizzes, quiz_id):
+    quiz = get(quizzes, quiz_id)
+    reached = {
+        outcome_for(quiz, score).id for score in reachable_scores(quiz.scoring, quiz.questions)
+    }
+    unreached = [outcome.id for outcome in quiz.outcomes if outcome.id not in reached]
+    assert not unreached, f"outcomes no answers can reach: {unreached}"
+
+
+# Every essay
+
+
+@pytest.mark.parametrize("essay", ESSAYS, ids=lambda path: path.stem)
+def test_essay_has_at_least_600_words(essay):
+    assert body_words(essay) >= 600
+
+
+@pytest.mark.parametrize("essay", ESSAYS, ids=lambda path: path.stem)
+def test_essay_has_at_most_1500_words(essay):
+    assert body_words(essay) <= 1500
