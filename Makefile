@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test lint format bench lock browser clean
+.PHONY: serve build check schema test lint format bench lock browser clean
 
 serve: $(VENV)/.site ## Serve the site with live reload on 127.0.0.1:8000
 	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
@@ -14,6 +14,9 @@ build: $(VENV)/.site ## Strict build into site/
 
 check: $(VENV)/.site ## Validate every quiz file without building the site
 	PYTHONPATH=hooks $(BIN)/python -m quizkit quiz --docs docs
+
+schema: $(VENV)/.site ## Regenerate quiz/schema.json from the model
+	PYTHONPATH=hooks $(BIN)/python -m quizkit quiz --write-schema
 
 test: $(VENV)/.test browser ## Lint, then the whole test suite (browser tests included)
 	$(BIN)/ruff check .

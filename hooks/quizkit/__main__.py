@@ -12,13 +12,20 @@ from pathlib import Path
 
 from .errors import QuizError
 from .loader import load_quizzes
+from .schema import schema_text
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m quizkit", description=__doc__.splitlines()[0])
     parser.add_argument("quiz_dir", type=Path, help="the folder of quiz files, e.g. quiz")
     parser.add_argument("--docs", type=Path, help="the docs folder that essay and see point into")
+    parser.add_argument(
+        "--write-schema", action="store_true", help="write QUIZ_DIR/schema.json from the model"
+    )
     args = parser.parse_args(argv)
+    if args.write_schema:
+        (args.quiz_dir / "schema.json").write_text(schema_text(), encoding="utf-8")
+        return 0
     try:
         quizzes = load_quizzes(args.quiz_dir, args.docs)
     except QuizError as error:

@@ -64,21 +64,23 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     pass
 
 
-def _hint(problem: str) -> str:
-    if "'\\t'" in problem:
-        return " (indent with spaces, not tabs)"
+def _hint(problem: str, found: str) -> str:
+    if found == "\t":
+        return " (a tab; indent with spaces, not tabs)"
     if "mapping values are not allowed" in problem:
         return " (put quotes around text that contains ': ')"
     return ""
 
 
-def _syntax_problem(path: str, error: yaml.YAMLError) -> Problem:
+def _syntax_problem(path: str, error: yaml.YAMLError, text: str = "") -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     what = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
     message = f"YAML syntax error: {what}" + (f" ({context})" if context else "")
-    message += _hint(what)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.splitlines()
+    found = lines[line - 1][col - 1 : col] if line <= len(lines) else ""
+    message += _hint(what, found)
     return Problem(path, line, col, message)
 
 
@@ -102,7 +104,7 @@ def parse(path: str, text: str) -> tuple[Document, list[Problem]]:
     try:
         root = loader.get_single_node()
     except yaml.YAMLError as error:
-        return document, [_syntax_problem(path, error)]
+        return document, [_syntax_problem(path, error, text)]
     finally:
         loader.dispose()
     if root is None:
@@ -111,7 +113,7 @@ def parse(path: str, text: str) -> tuple[Document, list[Problem]]:
     try:
         document.data = builder.build(root, ())
     except yaml.YAMLError as error:
-        builder.problems.append(_syntax_problem(path, error))
+        builder.problems.append(_syntax_problem(path, error, text))
     return document, builder.problems
 
 

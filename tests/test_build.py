@@ -1,0 +1,101 @@
+"""The real site, strictly built once: every quiz page exists and keeps the HTML contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from quizkit.loader import load_quizzes
+from quizkit.render import choice_order
+
+ROOT = Path(__file__).resolve().parents[1]
+QUIZZES = {quiz.id: quiz for quiz in load_quizzes(ROOT / "quiz")}
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="module", params=sorted(QUIZZES))
+def quiz_page(request: pytest.FixtureRequest, site: Path) -> tuple[str, BeautifulSoup]:
+    return request.param, soup(site / "quiz" / request.param / "index.html")
+
+
+def test_quiz_page_has_one_form_for_its_quiz(quiz_page: tuple[str, BeautifulSoup]) -> None:
+    quiz_id, page = quiz_page
+    assert [form["data-quiz"] for form in page.select("form[data-quiz]")] == [quiz_id]
+
+
+def test_quiz_form_carries_its_content_version(quiz_page: tuple[str, BeautifulSoup]) -> None:
+    quiz_id, page = quiz_page
+    assert page.select_one("form[data-quiz]")["data-quiz-version"] == QUIZZES[quiz_id].version
+
+
+def test_one_fieldset_with_legend_per_question(quiz_page: tuple[str, BeautifulSoup]) -> None:
+    quiz_id, page = quiz_page
+    fieldsets = page.select("form[data-quiz] fieldset[data-question]")
+    assert [f["data-question"] for f in fieldsets] == [q.id for q in QUIZZES[quiz_id].questions]
+    assert all(f.find("legend", recursive=False) for f in fieldsets)
+
+
+def test_inputs_are_named_after_the_question_with_yaml_positions(
+    quiz_page: tuple[str, BeautifulSoup],
+) -> None:
+    quiz_id, page = quiz_page
+    quiz = QUIZZES[quiz_id]
+    for question in quiz.questions:
+        inputs = page.select(f'fieldset[data-question="{question.id}"] input')
+        kind = "checkbox" if question.multiple else "radio"
+        assert {i["type"] for i in inputs} == {kind}
+        assert {i["name"] for i in inputs} == {question.id}
+        assert [int(i["value"]) for i in inputs] == choice_order(quiz, question)
+
+
+def test_each_question_has_its_answer_in_details(quiz_page: tuple[str, BeautifulSoup]) -> None:
+    _, page = quiz_page
+    fieldsets = page.select("fieldset[data-question]")
+    assert all(f.select_one("details[data-question-answer] > summary") for f in fieldsets)
+
+
+def test_form_has_a_submit_button_and_a_status_region(
+    quiz_page: tuple[str, BeautifulSoup],
+) -> None:
+    _, page = quiz_page
+    form = page.select_one("form[data-quiz]")
+    assert form.select('button[type="submit"]')
+    assert form.select_one("[data-quiz-result]")["role"] == "status"
+
+
+def test_every_outcome_is_on_the_page(quiz_page: tuple[str, BeautifulSoup]) -> None:
+    quiz_id, page = quiz_page
+    shown = {s["data-outcome-id"] for s in page.select("[data-outcome-id]")}
+    assert shown == {o.id for o in QUIZZES[quiz_id].outcomes}
+
+
+def test_quiz_pages_have_no_inline_script_or_style(quiz_page: tuple[str, BeautifulSoup]) -> None:
+    _, page = quiz_page
+    form = page.select_one("form[data-quiz]")
+    assert form.select("script, style, [style]") == []
+
+
+def test_quiz_script_and_style_are_files_on_every_page(site: Path) -> None:
+    page = soup(site / "index.html")
+    assert page.select('script[src$="assets/quiz.js"]')
+    assert page.select('link[rel="stylesheet"][href$="assets/quiz.css"]')
+
+
+def test_quizzes_page_lists_every_quiz(site: Path) -> None:
+    links = soup(site / "quiz" / "index.html").select(".nw-quiz-index h2 a")
+    assert sorted(a["href"].strip("/") for a in links) == sorted(QUIZZES)
+
+
+def test_an_essay_embeds_a_quiz_by_marker(site: Path) -> None:
+    essay = soup(site / "blog" / "the-expert-who-taught-me-networking" / "index.html")
+    assert [f["data-quiz"] for f in essay.select("form[data-quiz]")] == ["networking-anti-patterns"]
+
+
+def test_no_marker_is_left_in_any_page(site: Path) -> None:
+    leftovers = [p for p in site.rglob("*.html") if "<!-- quiz:" in p.read_text(encoding="utf-8")]
+    assert leftovers == []

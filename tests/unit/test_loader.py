@@ -1,0 +1,213 @@
+"""The loader: valid quizzes load; each mistake gets one exact ``file:line:col: message``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from quizkit.errors import QuizError
+from quizkit.loader import load_quizzes, read_quizzes
+
+VALID = """\
+title: Is this a networking anti-pattern?
+questions:
+  - id: silent-invite
+    prompt: A request with no note is...
+    choices:
+      - text: Efficient.
+      - text: A missed chance.
+        correct: true
+outcomes:
+  - id: expert
+    min: 0
+    title: Expert
+    text: You have mastered every technique.
+  - id: human
+    min: 1
+    title: Human
+    text: You write notes.
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "q.yml") -> Path:
+    quiz_dir = tmp_path / "quiz"
+    quiz_dir.mkdir(exist_ok=True)
+    (quiz_dir / name).write_text(dedent(text), encoding="utf-8")
+    return quiz_dir
+
+
+def problems(tmp_path: Path, text: str, name: str = "q.yml") -> list[str]:
+    _, found = read_quizzes(write(tmp_path, text, name))
+    return [str(p) for p in found]
+
+
+def test_valid_quiz_loads_with_defaults(tmp_path: Path) -> None:
+    (quiz,) = load_quizzes(write(tmp_path, VALID, "anti-patterns.yml"))
+    assert (quiz.id, quiz.scoring, quiz.shuffle) == ("anti-patterns", "correct", False)
+    assert [c.correct for c in quiz.questions[0].choices] == [False, True]
+
+
+def test_yaml_extension_loads_too(tmp_path: Path) -> None:
+    (quiz,) = load_quizzes(write(tmp_path, VALID, "other.yaml"))
+    assert quiz.id == "other"
+
+
+def test_schema_json_is_not_a_quiz(tmp_path: Path) -> None:
+    quiz_dir = write(tmp_path, VALID)
+    (quiz_dir / "schema.json").write_text("{}", encoding="utf-8")
+    assert len(load_quizzes(quiz_dir)) == 1
+
+
+def test_load_quizzes_raises_every_problem_sorted(tmp_path: Path) -> None:
+    write(tmp_path, VALID.replace("title: Is", "titl: Is"), "b.yml")
+    quiz_dir = write(tmp_path, VALID.replace("min: 1", "min: 0"), "a.yml")
+    with pytest.raises(QuizError) as caught:
+        load_quizzes(quiz_dir)
+    assert str(caught.value).splitlines() == [
+        "quiz/a.yml:15:5: outcome 'human': min 0 is already used by outcome 'expert'",
+        "quiz/b.yml:1:1: missing key 'title'",
+        "quiz/b.yml:1:1: unknown key 'titl' (did you mean 'title'?)",
+    ]
+
+
+INVALID = {
+    "unknown key with hint": (
+        VALID.replace("    prompt:", "    promt:"),
+        "quiz/q.yml:3:5: question 'silent-invite': missing key 'prompt'",
+        "quiz/q.yml:4:5: question 'silent-invite': unknown key 'promt' (did you mean 'prompt'?)",
+    ),
+    "duplicate key": (
+        VALID.replace("title: Expert", "title: Expert\n    title: Again"),
+        "quiz/q.yml:13:5: duplicate key 'title' (first defined at line 12)",
+    ),
+    "bare yes as text": (
+        VALID.replace("text: Efficient.", "text: yes"),
+        "quiz/q.yml:6:15: question 'silent-invite': choice 1: 'text' must be text, not true or "
+        'false (YAML reads a bare yes as true or false; write "yes" in quotes)',
+    ),
+    "number as text": (
+        VALID.replace("title: Human", "title: 42"),
+        "quiz/q.yml:16:12: outcome 'human': 'title' must be text, not a number "
+        '(write "42" in quotes)',
+    ),
+    "empty text": (
+        VALID.replace("text: Efficient.", 'text: "  "'),
+        "quiz/q.yml:6:15: question 'silent-invite': choice 1: 'text' must not be empty",
+    ),
+    "missing prompt": (
+        VALID.replace("    prompt: A request with no note is...\n", ""),
+        "quiz/q.yml:3:5: question 'silent-invite': missing key 'prompt'",
+    ),
+    "bad id": (
+        VALID.replace("id: silent-invite", "id: Silent Invite"),
+        "quiz/q.yml:3:9: question 'Silent Invite': 'id' must use only lowercase letters, digits "
+        "and hyphens, not 'Silent Invite'",
+    ),
+    "one choice": (
+        VALID.replace("      - text: Efficient.\n", ""),
+        "quiz/q.yml:6:7: question 'silent-invite': 'choices' must have at least 2 items",
+    ),
+    "no questions": (
+        VALID.split("questions:")[0]
+        + "questions: []\n"
+        + "outcomes:"
+        + VALID.split("outcomes:")[1],
+        "quiz/q.yml:2:12: 'questions' must have at least 1 item",
+    ),
+    "questions not a list": (
+        VALID.split("questions:")[0]
+        + "questions: many\n"
+        + "outcomes:"
+        + VALID.split("outcomes:")[1],
+        "quiz/q.yml:2:12: 'questions' must be a list, not text",
+    ),
+    "wrong scoring": (
+        "scoring: score\n" + VALID,
+        "quiz/q.yml:1:10: 'scoring' must be one of 'correct' or 'points', not 'score'",
+    ),
+    "multiple not boolean": (
+        VALID.replace("    choices:", "    multiple: maybe\n    choices:", 1),
+        "quiz/q.yml:5:15: question 'silent-invite': 'multiple' must be true or false, not text",
+    ),
+    "two correct in pick-one": (
+        VALID.replace("text: Efficient.", "text: Efficient.\n        correct: true"),
+        "quiz/q.yml:5:5: question 'silent-invite': a pick-one question needs exactly one correct "
+        "choice, found 2",
+    ),
+    "all correct in pick-any": (
+        VALID.replace("    choices:", "    multiple: true\n    choices:", 1).replace(
+            "text: Efficient.", "text: Efficient.\n        correct: true"
+        ),
+        "quiz/q.yml:6:5: question 'silent-invite': a pick-any question needs at least one "
+        "incorrect choice, or ticking every box always wins",
+    ),
+    "points under correct scoring": (
+        VALID.replace("text: Efficient.", "text: Efficient.\n        points: 2"),
+        "quiz/q.yml:7:9: question 'silent-invite': choice 1: 'points' does not apply to "
+        "scoring: correct",
+    ),
+    "repeated choice text": (
+        VALID.replace("text: A missed chance.", "text: efficient."),
+        "quiz/q.yml:7:9: question 'silent-invite': choice 2: text repeats choice 1",
+    ),
+    "unreachable outcome": (
+        VALID.replace("min: 1", "min: 2"),
+        "quiz/q.yml:15:5: outcome 'human': cannot be reached: no answers score 2 or more "
+        "(possible scores: 0, 1)",
+    ),
+    "lowest min above lowest score": (
+        VALID.replace("min: 1", "min: 2").replace("min: 0", "min: 1"),
+        "quiz/q.yml:11:5: outcome 'expert': the lowest min is 1, but scores start at 0: a score "
+        "below 1 would have no outcome",
+        "quiz/q.yml:15:5: outcome 'human': cannot be reached: no answers score 2 or more "
+        "(possible scores: 0, 1)",
+    ),
+    "tab indentation": (
+        VALID.replace("  - id: silent-invite", "\t- id: silent-invite"),
+        "quiz/q.yml:3:1: YAML syntax error: found character that cannot start any token "
+        "(while scanning for the next token) (a tab; indent with spaces, not tabs)",
+    ),
+    "colon in unquoted text": (
+        VALID.replace("title: Expert", "title: Expert: certified"),
+        "quiz/q.yml:12:18: YAML syntax error: mapping values are not allowed in this context "
+        "(put quotes around text that contains ': ')",
+    ),
+    "empty file": ("", "quiz/q.yml:1:1: file is empty; a quiz needs at least a title"),
+    "list at top level": (
+        "- title: A\n",
+        "quiz/q.yml:1:1: a quiz file must be a mapping of keys (title: ...), not a list",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", INVALID.values(), ids=INVALID.keys())
+def test_invalid_quiz_reports_exact_problems(tmp_path: Path, case: tuple[str, ...]) -> None:
+    text, *expected = case
+    assert problems(tmp_path, text) == expected
+
+
+def test_non_utf8_file_points_at_the_bad_byte(tmp_path: Path) -> None:
+    quiz_dir = tmp_path / "quiz"
+    quiz_dir.mkdir()
+    (quiz_dir / "q.yml").write_bytes(b"title: Caf\xe9\n")
+    _, found = read_quizzes(quiz_dir)
+    assert [str(p) for p in found] == ["quiz/q.yml:1:11: file is not UTF-8 text; save it as UTF-8"]
+
+
+def test_same_quiz_id_in_two_files(tmp_path: Path) -> None:
+    write(tmp_path, VALID, "a.yml")
+    quiz_dir = write(tmp_path, "id: a\n" + VALID, "b.yml")
+    _, found = read_quizzes(quiz_dir)
+    assert [str(p) for p in found] == ["quiz/b.yml:1:5: quiz id 'a' is already used by quiz/a.yml"]
+
+
+def test_missing_essay_page_with_docs_dir(tmp_path: Path) -> None:
+    quiz_dir = write(tmp_path, "essay: blog/posts/nope.md\n" + VALID)
+    (tmp_path / "docs").mkdir()
+    with pytest.raises(QuizError) as caught:
+        load_quizzes(quiz_dir, tmp_path / "docs")
+    assert str(caught.value) == (
+        "quiz/q.yml:1:8: 'essay' points at 'blog/posts/nope.md', which is not a page in docs/"
+    )
