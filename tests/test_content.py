@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from quizkit.errors import QuizError
 from quizkit.loader import load_quizzes
 from quizkit.scoring import outcome_for, reachable_scores
