@@ -12,9 +12,11 @@ from mkdocs.utils import get_relative_url
 # MkDocs puts hooks/ on sys.path only while it imports this file: import the package here.
 from quizkit.build import INDEX, QuizBuild
 from quizkit.markdown import MarkdownRenderer
+from quizkit.publish import Publisher
 
 log = logging.getLogger("mkdocs.hooks.quiz")
-_state: dict = {"command": "build", "build": None}  # one QuizBuild per build, never reused
+# One QuizBuild and one Publisher per build, never reused: `mkdocs serve` keeps this module.
+_state: dict = {"command": "build", "build": None, "publisher": None}
 
 
 def on_startup(command, dirty):
@@ -23,7 +25,9 @@ def on_startup(command, dirty):
 
 def on_files(files, config):
     markdown = MarkdownRenderer(config.markdown_extensions, config.mdx_configs)
-    build = _state["build"] = QuizBuild(Path(config.config_file_path).parent, markdown)
+    root = Path(config.config_file_path).parent
+    build = _state["build"] = QuizBuild(root, markdown)
+    _state["publisher"] = Publisher(config.site_name, config.site_url, root / ".cache" / "social")
     for path, source in build.pages().items():
         inclusion = InclusionLevel.INCLUDED if path == INDEX else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, path, content=source, inclusion=inclusion))
@@ -62,3 +66,17 @@ def on_env(env, config, files):
             f"{len(error.problems)} problem(s) in quiz files or quiz markers, listed above"
         )
     return env
+
+
+def on_page_context(context, page, config, nav):
+    page.meta["social"] = _state["publisher"].page_meta(
+        url=page.url,
+        src_uri=page.file.src_uri,
+        title=page.meta.get("share_title") or page.title or config.site_name,
+        description=page.meta.get("description") or config.site_description,
+    )
+    return context
+
+
+def on_post_build(config):
+    _state["publisher"].write(Path(config.site_dir))

@@ -5,6 +5,7 @@ A new ``QuizBuild`` is made for every build, so `mkdocs serve` never shows stale
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from markupsafe import Markup
@@ -13,7 +14,9 @@ from .errors import Problem, QuizError
 from .links import MARKER, AnchorsOf, check_links, check_markers, find_markers
 from .loader import read_quizzes
 from .markdown import MarkdownRenderer
-from .render import Link, QuizRenderer, page_source
+from .render import Link, QuizRenderer, outcome_path, outcome_source, page_source
+
+OUTCOME_MARKER = re.compile(r"<!-- quiz-outcome: ([a-z0-9-]+)/([a-z0-9-]+) -->")
 
 INDEX = "quiz/index.md"
 _INDEX_SOURCE = (
@@ -31,8 +34,16 @@ class QuizBuild:
 
     def pages(self) -> dict[str, str]:
         """Docs-relative path to Markdown source of every page the quizzes add to the site."""
-        pages = {f"quiz/{quiz_id}.md": page_source(quiz) for quiz_id, quiz in self.quizzes.items()}
-        return {INDEX: _INDEX_SOURCE, **pages}
+        pages = {INDEX: _INDEX_SOURCE}
+        summary = self.renderer.summary
+        for quiz in self.quizzes.values():
+            about = summary(quiz.description) if quiz.description else quiz.title
+            pages[f"quiz/{quiz.id}.md"] = page_source(quiz, about)
+            for outcome in quiz.outcomes:
+                pages[outcome_path(quiz, outcome)] = outcome_source(
+                    quiz, outcome, summary(outcome.text)
+                )
+        return pages
 
     def scan(self, shown_path: str, markdown: str) -> None:
         """Note markers in a page's Markdown that name no quiz (``*`` is the list of all)."""
@@ -57,7 +68,12 @@ class QuizBuild:
                 quiz, link=link, page_url=None if own_page else link(f"quiz/{quiz_id}.md")
             )
 
-        return MARKER.sub(replace, html)
+        def replace_outcome(match) -> str:
+            quiz = self.quizzes[match.group(1)]
+            outcome = next(o for o in quiz.outcomes if o.id == match.group(2))
+            return self.renderer.outcome(quiz, outcome, link=link)
+
+        return OUTCOME_MARKER.sub(replace_outcome, MARKER.sub(replace, html))
 
     def check(self, anchors_of: AnchorsOf) -> QuizError | None:
         """Every problem of this build, once links can be checked, or None."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from markupsafe import Markup
 
 from .errors import Problem
 from .markdown import MarkdownRenderer
-from .model import Choice, Question, Quiz
+from .model import Choice, Outcome, Question, Quiz
 
 Link = Callable[[str], str]
 """Turns a docs-relative target (``essays/x.md#h``) into a URL relative to the current page."""
@@ -72,6 +73,7 @@ class QuizRenderer:
                         "title": self.md.inline(o.title),
                         "text": self.md.block(o.text),
                         "max": outcomes[n + 1].min - 1 if n + 1 < len(outcomes) else None,
+                        "url": link(outcome_path(quiz, o)),
                     }
                     for n, o in enumerate(outcomes)
                 ],
@@ -98,14 +100,55 @@ class QuizRenderer:
         ]
         return Markup(_templates.get_template("index.html").render(items=items))
 
+    def outcome(self, quiz: Quiz, outcome: Outcome, *, link: Link) -> Markup:
+        """The body of an outcome's own page: what a shared result link opens."""
+        ordered = sorted(quiz.outcomes, key=lambda o: o.min)
+        return Markup(
+            _templates.get_template("outcome.html").render(
+                quiz=quiz,
+                outcome=outcome,
+                text=self.md.block(outcome.text),
+                quiz_url=link(f"quiz/{quiz.id}.md"),
+                others=[
+                    {"title": self.md.inline(o.title), "url": link(outcome_path(quiz, o))}
+                    for o in ordered
+                    if o.id != outcome.id
+                ],
+            )
+        )
+
+    def summary(self, text: str, limit: int = 200) -> str:
+        """Plain text of some Markdown, cut at a word before ``limit`` characters."""
+        plain = " ".join(self.md.block(text).striptags().split())
+        if len(plain) <= limit:
+            return plain
+        return plain[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
     @staticmethod
     def problems(problems: Sequence[Problem]) -> Markup:
         """What `mkdocs serve` shows in place of quizzes while their files have errors."""
         return Markup(_templates.get_template("problems.html").render(problems=problems))
 
 
-def page_source(quiz: Quiz) -> str:
+def outcome_path(quiz: Quiz, outcome: Outcome) -> str:
+    """The docs path of an outcome's page; its URL is ``/quiz/<id>/result/<outcome-id>/``."""
+    return f"quiz/{quiz.id}/result/{outcome.id}.md"
+
+
+def _page(title: str, description: str, marker: str, **meta: str) -> str:
+    # JSON strings are valid YAML, so any title survives the front matter unharmed.
+    front = {"title": title, "description": description, **meta}
+    lines = "".join(f"{key}: {json.dumps(value)}\n" for key, value in front.items())
+    return f"---\n{lines}---\n\n# {Markup.escape(title)}\n\n<!-- {marker} -->\n"
+
+
+def page_source(quiz: Quiz, description: str) -> str:
     """The Markdown of a quiz's own page: a title, and the marker the quiz replaces."""
-    title = quiz.title.replace("\\", "\\\\").replace('"', '\\"')
-    heading = Markup.escape(quiz.title)
-    return f'---\ntitle: "{title}"\n---\n\n# {heading}\n\n<!-- quiz: {quiz.id} -->\n'
+    return _page(quiz.title, description, f"quiz: {quiz.id}")
+
+
+def outcome_source(quiz: Quiz, outcome: Outcome, description: str) -> str:
+    """The Markdown of an outcome's page, filled in by :meth:`QuizRenderer.outcome`."""
+    marker = f"quiz-outcome: {quiz.id}/{outcome.id}"
+    share_title = f"{outcome.title} | {quiz.title}"
+    return _page(outcome.title, description, marker, share_title=share_title)
