@@ -4,13 +4,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check schema test lint format bench lock browser clean
+.PHONY: serve build deploy check schema test lint format bench lock browser clean
 
 serve: $(VENV)/.site ## Serve the site with live reload on 127.0.0.1:8000
 	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
 
 build: $(VENV)/.site ## Strict build into site/
 	$(BIN)/mkdocs build --strict --clean --site-dir site
+
+deploy: $(VENV)/.site ## Publish to the gh-pages branch of origin (GitHub Pages)
+	$(BIN)/mkdocs gh-deploy --strict --force --message "Publish {sha} with MkDocs {version}"
 
 check: $(VENV)/.site ## Validate every quiz file without building the site
 	PYTHONPATH=hooks $(BIN)/python -m quizkit quiz --docs docs
