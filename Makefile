@@ -2,9 +2,10 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+BENCH  := bench
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build deploy check schema test lint format bench lock browser clean
+.PHONY: serve build deploy check linkcheck-online schema test lint format bench lock browser clean
 
 serve: $(VENV)/.site ## Serve the site with live reload on 127.0.0.1:8000
 	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
@@ -17,6 +18,11 @@ deploy: $(VENV)/.site ## Publish to the gh-pages branch of origin (GitHub Pages)
 
 check: $(VENV)/.site ## Validate every quiz file without building the site
 	PYTHONPATH=hooks $(BIN)/python -m quizkit quiz --docs docs
+
+linkcheck-online: $(VENV)/.test ## Build, check links offline, then fetch every external link once
+	$(BIN)/mkdocs build --strict --clean --site-dir site
+	$(BIN)/python scripts/linkcheck.py site
+	$(BIN)/python scripts/linkcheck_online.py site --ignore http://127.0.0.1:8000/
 
 schema: $(VENV)/.site ## Regenerate quiz/schema.json from the model
 	PYTHONPATH=hooks $(BIN)/python -m quizkit quiz --write-schema
@@ -34,6 +40,9 @@ format: $(VENV)/.test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+bench: $(BENCH)/.venv/.ok $(BENCH)/node_modules/.ok browser ## Benchmark build, page and browser against the budget; writes bench/RESULTS.md
+	$(BENCH)/.venv/bin/python bench/run.py
+
 browser: ## Find Debian's Chromium, or install it (needs root and apt); fail loudly otherwise
 	@scripts/ensure-chromium
 
@@ -49,6 +58,18 @@ $(VENV)/.site: requirements/site.txt
 
 $(VENV)/.test: requirements/test.txt $(VENV)/.site
 	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements/test.txt
+	touch $@
+
+# The benchmark's own environment: the site's pins plus the peer plugin and Playwright, and a
+# pinned Lighthouse; both ignored by git, neither touches .venv.
+$(BENCH)/.venv/.ok: requirements/site.txt requirements/bench.txt
+	test -x $(BENCH)/.venv/bin/python || $(PYTHON) -m venv $(BENCH)/.venv
+	$(BENCH)/.venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements/site.txt
+	$(BENCH)/.venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements/bench.txt
+	touch $@
+
+$(BENCH)/node_modules/.ok: $(BENCH)/package.json $(BENCH)/package-lock.json
+	cd $(BENCH) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -72,8 +73,9 @@ def on_page_context(context, page, config, nav):
     page.meta["social"] = _state["publisher"].page_meta(
         url=page.url,
         src_uri=page.file.src_uri,
-        title=page.meta.get("share_title") or page.title or config.site_name,
-        description=page.meta.get("description") or config.site_description,
+        # Titles and descriptions are HTML here (quiz pages escape theirs); the template escapes.
+        title=html.unescape(page.meta.get("share_title") or page.title or config.site_name),
+        description=html.unescape(page.meta.get("description") or config.site_description),
     )
     return context
 

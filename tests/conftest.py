@@ -5,8 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -14,9 +12,8 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+import tmpsite
 
-ROOT = Path(__file__).resolve().parents[1]
-MKDOCS = [sys.executable, "-m", "mkdocs"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -28,27 +25,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-def mkdocs_env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
-def build_site(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """A real strict ``mkdocs build`` in a child process, as an author would run it."""
-    return subprocess.run(
-        [*MKDOCS, "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)],
-        cwd=config.parent,
-        env=mkdocs_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, strictly built once per session into a temporary folder."""
     site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT / "mkdocs.yml", site_dir)
+    result = tmpsite.build(tmpsite.ROOT, site_dir)
     assert result.returncode == 0, result.stderr
     return site_dir
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import tmpsite
 import yaml
 from bs4 import BeautifulSoup
-from conftest import build_site
 from PIL import Image
 
 from quizkit.loader import load_quizzes
@@ -124,7 +124,7 @@ def test_csp_file_allows_exactly_the_inline_scripts_of_the_built_pages(site: Pat
 
 def test_site_url_is_set_in_one_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SITE_URL", "https://fork.example.net/notworking/")
-    result = build_site(ROOT / "mkdocs.yml", tmp_path / "site")
+    result = tmpsite.build(ROOT, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     page = soup(tmp_path / "site" / "about" / "index.html")
     assert (

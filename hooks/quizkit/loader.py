@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, QuizError
 from .model import ID_PATTERN, MAX_POINTS, Choice, Outcome, Question, Quiz
-from .source import Document, decode, parse
+from .source import Document, decode, gc_paused, parse
 
 SUFFIXES = (".yml", ".yaml")
 _YAML_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
@@ -53,7 +54,12 @@ def read_quizzes(
     owners: dict[str, str] = {}
     for path in quiz_files(quiz_dir):
         shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        quiz, found, document = load_quiz(path.read_bytes(), shown, default_id=path.stem)
+        try:
+            raw = path.read_bytes()
+        except OSError as error:  # unreadable (permissions, a file removed while serving...)
+            problems.append(Problem(shown, 1, 1, f"cannot read the file: {error.strerror}"))
+            continue
+        quiz, found, document = load_quiz(raw, shown, default_id=path.stem)
         problems += found
         if quiz is None:
             continue
@@ -94,30 +100,31 @@ def load_quiz(
     text, problem = decode(path, raw)
     if problem:
         return None, [problem], Document(path)
-    document, problems = parse(path, text)
-    if problems or document.data is None:
-        return None, problems, document
-    data = document.data
-    if not isinstance(data, dict):
-        return (
-            None,
-            [
-                document.problem(
-                    (),
-                    f"a quiz file must be a mapping of keys (title: ...), not {_kind(data)}",
-                )
-            ],
-            document,
-        )
-    data = {"id": default_id, **data}
-    try:
-        return Quiz.model_validate(data), [], document
-    except ValidationError as error:
-        return (
-            None,
-            [p for e in error.errors() for p in _problems(document, data, e)],
-            document,
-        )
+    with gc_paused():
+        document, problems = parse(path, text)
+        if problems:
+            return None, problems, document
+        data = document.data
+        if not isinstance(data, dict):
+            return (
+                None,
+                [
+                    document.problem(
+                        (),
+                        f"a quiz file must be a mapping of keys (title: ...), not {_kind(data)}",
+                    )
+                ],
+                document,
+            )
+        data = {"id": default_id, **data}
+        try:
+            return Quiz.model_validate(data), [], document
+        except ValidationError as error:
+            return (
+                None,
+                [p for e in error.errors() for p in _problems(document, data, e)],
+                document,
+            )
 
 
 class _AnyAnchor(set):
@@ -151,11 +158,16 @@ def _message(document: Document, data: dict[str, Any], loc: tuple, error: dict[s
     if kind == "missing":
         return f"missing key '{loc[-1]}'"
     if kind == "extra_forbidden":
-        return f"unknown key '{loc[-1]}'" + _did_you_mean(str(loc[-1]), _model_at(loc[:-1]))
+        if loc[-1] == "<<":
+            return "unknown key '<<' (YAML merge keys are not supported; repeat the keys)"
+        return f"unknown key {_shown(loc[-1])}" + _did_you_mean(str(loc[-1]), _model_at(loc[:-1]))
+    if kind == "string_type" and value is None:
+        return f"{name} must not be empty"
     if kind in ("string_type",):
         return f"{name} must be text, not {_kind(value)}" + _quote_hint(document, loc)
     if kind in ("int_type", "int_from_float"):
-        return f"{name} must be a whole number, not {_kind(value)}"
+        shown = value if isinstance(value, float) else _kind(value)
+        return f"{name} must be a whole number, not {shown}"
     if kind == "bool_type":
         return f"{name} must be true or false, not {_kind(value)}"
     if kind in ("less_than_equal", "greater_than_equal"):
@@ -172,6 +184,11 @@ def _message(document: Document, data: dict[str, Any], loc: tuple, error: dict[s
     if kind == "blank" or kind == "string_too_short":
         return f"{name} must not be empty"
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
+        if loc == ("id",) and "id" not in document.data:
+            return (
+                f"the file name makes the quiz id {_shown(value)}, which must use only lowercase "
+                "letters, digits and hyphens; rename the file or add an 'id' key"
+            )
         return f"{name} must use only lowercase letters, digits and hyphens, not {_shown(value)}"
     return f"{name}: {error['msg']}"
 
@@ -245,8 +262,16 @@ def _kind(value: Any) -> str:
         return "a mapping"
     if value is None:
         return "empty"
+    if isinstance(value, bytes):
+        return "binary data"
+    if isinstance(value, datetime.datetime):
+        return "a date and time"
+    if isinstance(value, datetime.date):
+        return "a date"
     return f"a {type(value).__name__}"
 
 
 def _shown(value: Any) -> str:
-    return f"'{value}'" if isinstance(value, str) else _kind(value)
+    if not isinstance(value, str):
+        return _kind(value)
+    return f"'{value}'" if len(value) <= 40 else f"'{value[:37]}...'"

@@ -7,6 +7,7 @@ drop its raw-HTML handlers and clean URLs and event attributes after parsing.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -27,7 +28,9 @@ _PLAIN = re.compile(r"^[^\\`*_{}\[\]<>()#+\-.!|~&:=\"'^$@\n]*$")
 
 def is_safe_url(url: str) -> bool:
     """True for relative URLs and http, https and mailto; false for javascript: and friends."""
-    cleaned = re.sub(r"[\x00-\x20]", "", url)
+    # Python-Markdown writes character references in URLs through unchanged and browsers decode
+    # them ("&#106;avascript:" is "javascript:"): check what the browser will see.
+    cleaned = re.sub(r"[\x00-\x20]", "", html.unescape(url))
     match = _SCHEME.match(cleaned)
     return match is None or match.group(1).lower() in SAFE_SCHEMES
 

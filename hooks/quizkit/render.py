@@ -136,8 +136,12 @@ def outcome_path(quiz: Quiz, outcome: Outcome) -> str:
 
 
 def _page(title: str, description: str, marker: str, **meta: str) -> str:
-    # JSON strings are valid YAML, so any title survives the front matter unharmed.
-    front = {"title": title, "description": description, **meta}
+    # MkDocs and the theme print page titles and descriptions as HTML, unescaped, so quiz text
+    # arrives escaped; JSON strings are valid YAML, so any title survives the front matter.
+    front = {
+        key: str(Markup.escape(value))
+        for key, value in (("title", title), ("description", description), *meta.items())
+    }
     lines = "".join(f"{key}: {json.dumps(value)}\n" for key, value in front.items())
     return f"---\n{lines}---\n\n# {Markup.escape(title)}\n\n<!-- {marker} -->\n"
 

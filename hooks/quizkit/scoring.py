@@ -60,4 +60,5 @@ def reachable_scores(scoring: str, questions: Sequence[Question]) -> set[int]:
             for p in set(points):
                 combined |= bits << (p - low)
             bits = combined
-    return {base + i for i in range(bits.bit_length()) if bits >> i & 1}
+    digits = bin(bits)[:1:-1]  # least significant bit first; shifting per bit is quadratic
+    return {base + i for i, digit in enumerate(digits) if digit == "1"}

@@ -2,13 +2,18 @@
 
 PyYAML silently keeps the last of two equal keys and forgets line numbers once it has built
 Python objects, so we compose the node tree (with libyaml when present) and build the data
-ourselves, recording a mark for every path and refusing duplicate keys.
+ourselves, recording a mark for every path and refusing duplicate keys. Whatever the bytes,
+the result is data or a list of problems: never an exception, never a crashed build.
 """
 
 from __future__ import annotations
 
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -23,11 +28,26 @@ Path_ = tuple[str | int, ...]
 
 MAX_BYTES = 2_000_000
 MAX_NODES = 500_000  # guards against alias bombs ("billion laughs")
+MAX_DEPTH = 50  # a quiz nests 5 deep; our builder recurses once per level
+# libyaml's composer recurses in C and kills the process somewhere past 20,000 levels
+# ("- - - - ..." or "[[[[..."), so deeper text is measured with its flat event parser first.
+_COMPOSE_SAFELY = 1_000
+
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks: its marks count these
+_TOO_LONG_NUMBER = re.compile(r"Exceeds the limit .* for integer string conversion")
+_STR = "tag:yaml.org,2002:str"
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_SCALAR_KINDS = {
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:binary": "base64 binary data",
+}
 
 
-@dataclass(frozen=True)
-class Mark:
-    """Where a node starts (1-based), and its source text when it is a plain scalar."""
+class Mark(NamedTuple):
+    """Where a node starts (1-based), and its source text when it is a scalar."""
 
     line: int
     col: int
@@ -57,64 +77,203 @@ class Document:
 
     def problem(self, loc: Path_, message: str, *, key: bool = False) -> Problem:
         mark = self.mark(loc, key=key)
-        return Problem(self.path, mark.line, mark.col, message)
+        return Problem(self.path, mark.line, mark.col, one_line(message))
+
+
+def one_line(message: str) -> str:
+    """A message quoting the author's text, with its line breaks and control characters escaped.
+
+    One problem is one line (editors and CI annotations parse them), whatever a key contains.
+    """
+    if message.isprintable():
+        return message
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message
+    )
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small containers.
+
+    Loading a 10,000-question quiz makes ~10^6 objects, none of them cyclic garbage; every
+    collection pass rescans all of them, which triples the time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     pass
 
 
-def _hint(problem: str, found: str) -> str:
-    if found == "\t":
-        return " (a tab; indent with spaces, not tabs)"
-    if "mapping values are not allowed" in problem:
-        return " (put quotes around text that contains ': ')"
-    return ""
+class _GiveUpError(Exception):
+    """The builder gives up on a document that is too big or too deep, at this problem."""
 
-
-def _syntax_problem(path: str, error: yaml.YAMLError, text: str = "") -> Problem:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    what = getattr(error, "problem", None) or str(error)
-    context = getattr(error, "context", None)
-    message = f"YAML syntax error: {what}" + (f" ({context})" if context else "")
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    lines = text.splitlines()
-    found = lines[line - 1][col - 1 : col] if line <= len(lines) else ""
-    message += _hint(what, found)
-    return Problem(path, line, col, message)
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
 
 
 def decode(path: str, raw: bytes) -> tuple[str | None, Problem | None]:
     """UTF-8 text (a UTF-8 byte-order mark is allowed and dropped), or a problem."""
     if len(raw) > MAX_BYTES:
         return None, Problem(path, 1, 1, f"file is larger than {MAX_BYTES:,} bytes; split it")
+    body = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        return raw.decode("utf-8-sig"), None
+        return body.decode("utf-8"), None
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
+        before = body[: error.start]
         line = before.count(b"\n") + 1
-        col = error.start - (before.rfind(b"\n") + 1) + 1
+        start = before[before.rfind(b"\n") + 1 :]
+        col = len(start.decode("utf-8", "replace")) + 1  # editors count characters, not bytes
         return None, Problem(path, line, col, "file is not UTF-8 text; save it as UTF-8")
 
 
 def parse(path: str, text: str) -> tuple[Document, list[Problem]]:
     """Parse one YAML document into a :class:`Document`, collecting every problem."""
     document = Document(path)
+    deep = _too_deep(path, text) if _depth_bound(text) > _COMPOSE_SAFELY else None
+    if deep:
+        return document, [deep]
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
     except yaml.YAMLError as error:
-        return document, [_syntax_problem(path, error, text)]
+        return document, [_syntax_problem(path, text, error)]
     finally:
         loader.dispose()
-    if root is None:
-        return document, [Problem(path, 1, 1, "file is empty; a quiz needs at least a title")]
+    if root is None or _is_null(root):
+        line, col = (root.start_mark.line + 1, root.start_mark.column + 1) if root else (1, 1)
+        return document, [Problem(path, line, col, "file is empty; a quiz needs at least a title")]
     builder = _Builder(document, yaml.SafeLoader(""))
     try:
-        document.data = builder.build(root, ())
-    except yaml.YAMLError as error:
-        builder.problems.append(_syntax_problem(path, error, text))
+        document.data = builder.build(root, (), 0)
+    except _GiveUpError as stop:
+        builder.problems.append(stop.problem)
     return document, builder.problems
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _depth_bound(text: str) -> int:
+    """More than the nesting depth of any YAML in ``text``, cheaply.
+
+    Block collections nest only by indenting (at most a level per column) and flow ones only
+    inside brackets (at most two levels per bracket: ``[a: [b: c]]``).
+    """
+    longest = max(map(len, text.splitlines()), default=0)
+    return longest + 2 * (text.count("[") + text.count("{")) + 2
+
+
+def _too_deep(path: str, text: str) -> Problem | None:
+    """The first collection nested more than MAX_DEPTH deep, found without recursing."""
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return _depth_problem(path, event.start_mark)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports it, with the same mark
+    finally:
+        loader.dispose()
+    return None
+
+
+def _depth_problem(path: str, mark: yaml.Mark) -> Problem:
+    return Problem(
+        path,
+        mark.line + 1,
+        mark.column + 1,
+        f"lists and mappings are nested more than {MAX_DEPTH} deep here; a quiz needs 5",
+    )
+
+
+def _syntax_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
+    """A YAML error as one line in plain English, at the place the author has to look."""
+    if isinstance(error, yaml.reader.ReaderError):
+        # libyaml counts the position in bytes, PyYAML in characters: find the character.
+        code = error.character if isinstance(error.character, int) else 0
+        line, col = _line_col(text, max(text.find(chr(code)), 0))
+        return Problem(
+            path,
+            line,
+            col,
+            f"YAML syntax error: the character U+{code:04X} is not allowed in YAML; delete it "
+            "(it is usually invisible)",
+        )
+    problem = getattr(error, "problem", None) or (str(error).splitlines() or ["invalid"])[0]
+    context = getattr(error, "context", None) or ""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    start = getattr(error, "context_mark", None) or mark
+    message = f"{problem} ({context})" if context else problem
+    if context and start is not None and mark is not None and start.line != mark.line:
+        message = f"{problem} ({context} that starts at line {start.line + 1})"
+    if "quoted scalar" in context and "end of stream" in problem:
+        mark, message = start, "this quoted text has no closing quote"
+    elif "while parsing a flow" in context and mark and start and _only_space_after(text, mark):
+        opening = _char_at(text, start)
+        closing = {"[": "]", "{": "}"}.get(opening, "closing bracket")
+        mark, message = start, f"this '{opening}' has no matching '{closing}'"
+    elif "found a tab character" in problem:
+        message = "a tab in the indentation; indent with spaces, not tabs"
+    elif "cannot start any token" in problem and mark is not None:
+        char = _char_at(text, mark)
+        if char == "\t":
+            message = "a tab in the indentation; indent with spaces, not tabs"
+        elif char:
+            message = f"text cannot start with '{char}'; put the whole text in quotes"
+    elif "mapping values are not allowed" in problem:
+        message = "a ': ' inside unquoted text; put the text in quotes, or check the indentation"
+    elif problem == "could not find expected ':'":
+        mark, message = start, "this line has no ':' after its key; check it and the next line"
+    elif "expected a single document" in context:
+        message = "a second YAML document starts here; a quiz file holds one (remove the '---')"
+    elif problem == "found undefined alias":
+        message = "an *alias with no &anchor of that name before it"
+    elif "expected '-' indicator" in problem or "did not find expected key" in problem:
+        message += "; check the indentation of this line"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(path, line, col, one_line(f"YAML syntax error: {message}"))
+
+
+def _lines(text: str) -> list[str]:
+    """The lines as YAML counts them (its marks count these breaks, and only these)."""
+    return _BREAKS.split(text)
+
+
+def _char_at(text: str, mark: yaml.Mark) -> str:
+    lines = _lines(text)
+    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
+
+
+def _only_space_after(text: str, mark: yaml.Mark) -> bool:
+    lines = _lines(text)
+    rest = lines[mark.line][mark.column :] if mark.line < len(lines) else ""
+    return not rest.strip() and not "".join(lines[mark.line + 1 :]).strip()
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    lines = _lines(text[:index])
+    return len(lines), len(lines[-1]) + 1
+
+
+def _tag(node: yaml.Node) -> str:
+    """A tag as written: ``!!set``, not ``tag:yaml.org,2002:set``."""
+    return re.sub(r"^tag:yaml\.org,2002:", "!!", node.tag)
 
 
 class _Builder:
@@ -127,52 +286,84 @@ class _Builder:
         self.nodes = 0
         self.active: set[int] = set()
 
-    def build(self, node: yaml.Node, loc: Path_) -> Any:
+    def build(self, node: yaml.Node, loc: Path_, depth: int) -> Any:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise yaml.YAMLError(f"document has more than {MAX_NODES:,} values")
         start = node.start_mark
-        plain = isinstance(node, yaml.ScalarNode) and not node.style
-        raw = node.value if isinstance(node, yaml.ScalarNode) else None
-        self.document.values[loc] = Mark(start.line + 1, start.column + 1, raw, plain)
+        if self.nodes > MAX_NODES:
+            raise _GiveUpError(
+                Problem(
+                    self.document.path,
+                    start.line + 1,
+                    start.column + 1,
+                    f"the file has more than {MAX_NODES:,} values (aliases count each time "
+                    "they are used); split it",
+                )
+            )
         if isinstance(node, yaml.ScalarNode):
-            return self.constructor.construct_object(node)
+            self.document.values[loc] = Mark(
+                start.line + 1, start.column + 1, node.value, not node.style
+            )
+            return node.value if node.tag == _STR else self._scalar(node)
+        self.document.values[loc] = Mark(start.line + 1, start.column + 1)
+        if depth >= MAX_DEPTH:
+            raise _GiveUpError(_depth_problem(self.document.path, start))
+        if node.tag not in _COLLECTION_TAGS:
+            self._problem(node, f"the YAML tag '{_tag(node)}' is not supported in quiz files")
         if id(node) in self.active:
-            raise yaml.YAMLError("an alias refers to a value that contains it")
+            raise _GiveUpError(
+                Problem(
+                    self.document.path,
+                    start.line + 1,
+                    start.column + 1,
+                    "an alias refers to a value that contains it",
+                )
+            )
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-            return self._mapping(node, loc)
+                return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+            return self._mapping(node, loc, depth)
         finally:
             self.active.discard(id(node))
 
-    def _mapping(self, node: yaml.MappingNode, loc: Path_) -> dict[str, Any]:
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag not in self.constructor.yaml_constructors:
+            self._problem(node, f"the YAML tag '{_tag(node)}' is not supported in quiz files")
+            return node.value
+        try:
+            return self.constructor.construct_object(node)
+        except Exception as error:
+            # PyYAML's constructors raise whatever int(), date() or a missed regex raise: a bare
+            # 2026-13-45 is resolved as a date and then fails to become one, and so do explicit
+            # tags (!!int abc) and numbers too long for Python to convert.
+            shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            kind = _SCALAR_KINDS.get(node.tag, "a valid value")
+            what = "too long a number" if _TOO_LONG_NUMBER.search(str(error)) else f"not {kind}"
+            hint = f' (write "{shown}" in quotes to keep it as text)' if not node.style else ""
+            self._problem(node, f"'{shown}' is {what}{hint}")
+            return node.value
+
+    def _problem(self, node: yaml.Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(self.document.path, mark.line + 1, mark.column + 1, one_line(message))
+        )
+
+    def _mapping(self, node: yaml.MappingNode, loc: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        keys = self.document.keys
         for key_node, value_node in node.value:
-            mark = key_node.start_mark
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(
-                    Problem(
-                        self.document.path,
-                        mark.line + 1,
-                        mark.column + 1,
-                        "a key must be plain text",
-                    )
-                )
+                self._problem(key_node, "a key must be plain text, not a list or mapping")
                 continue
             key = key_node.value
+            mark = key_node.start_mark
             if key in result:
-                first = self.document.keys[(*loc, key)]
-                self.problems.append(
-                    Problem(
-                        self.document.path,
-                        mark.line + 1,
-                        mark.column + 1,
-                        f"duplicate key '{key}' (first defined at line {first.line})",
-                    )
+                first = keys[(*loc, key)]
+                self._problem(
+                    key_node, f"duplicate key '{key}' (first defined at line {first.line})"
                 )
                 continue
-            self.document.keys[(*loc, key)] = Mark(mark.line + 1, mark.column + 1, key)
-            result[key] = self.build(value_node, (*loc, key))
+            keys[(*loc, key)] = Mark(mark.line + 1, mark.column + 1, key)
+            result[key] = self.build(value_node, (*loc, key), depth + 1)
         return result

@@ -166,13 +166,12 @@ INVALID = {
     ),
     "tab indentation": (
         VALID.replace("  - id: silent-invite", "\t- id: silent-invite"),
-        "quiz/q.yml:3:1: YAML syntax error: found character that cannot start any token "
-        "(while scanning for the next token) (a tab; indent with spaces, not tabs)",
+        "quiz/q.yml:3:1: YAML syntax error: a tab in the indentation; indent with spaces, not tabs",
     ),
     "colon in unquoted text": (
         VALID.replace("title: Expert", "title: Expert: certified"),
-        "quiz/q.yml:12:18: YAML syntax error: mapping values are not allowed in this context "
-        "(put quotes around text that contains ': ')",
+        "quiz/q.yml:12:18: YAML syntax error: a ': ' inside unquoted text; put the text in quotes, "
+        "or check the indentation",
     ),
     "empty file": ("", "quiz/q.yml:1:1: file is empty; a quiz needs at least a title"),
     "list at top level": (

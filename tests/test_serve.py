@@ -1,0 +1,107 @@
+"""`mkdocs serve` survives a broken quiz: it logs the problem, keeps serving, and recovers.
+
+A real ``mkdocs serve`` process on a free port, over a copy of the site; the test edits a quiz
+file as an author would and watches the served pages change.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import tmpsite
+
+QUIZ_ID = "networking-expert"
+TIMEOUT = 90  # seconds for one rebuild to show, on a slow and busy machine
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, str]:
+    """Status and page text (tags and entities removed); 0 while nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            body = response.read().decode("utf-8", "replace")
+            return response.status, html.unescape(re.sub(r"<[^>]+>", " ", body))
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
+def wait_for(condition: Callable[[], bool], what: str, log: Path) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.25)
+    pytest.fail(f"timed out waiting for {what}; mkdocs said:\n{log.read_text()}")
+
+
+class Served:
+    def __init__(self, root: Path, log: Path) -> None:
+        self.root, self.log = root, log
+        self.url = f"http://127.0.0.1:{free_port()}/"
+        self._output = log.open("w")
+        self.process = subprocess.Popen(
+            [*tmpsite.MKDOCS, "serve", "--no-strict", "--dev-addr", self.url[7:-1]],
+            cwd=root,
+            env=tmpsite.mkdocs_env(),
+            stdout=self._output,
+            stderr=subprocess.STDOUT,
+        )
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._output.close()
+
+
+@pytest.fixture
+def served(tmp_path) -> Iterator[Served]:
+    running = Served(tmpsite.copy_site(tmp_path / "src"), tmp_path / "serve.log")
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.mark.slow
+def test_serve_reports_a_broken_quiz_keeps_serving_and_recovers(served):
+    quiz_page, quizzes = f"{served.url}quiz/{QUIZ_ID}/", f"{served.url}quiz/"
+    wait_for(lambda: get(quiz_page)[0] == 200, "the first build", served.log)
+
+    quiz = served.root / "quiz" / f"{QUIZ_ID}.yml"
+    original = quiz.read_text(encoding="utf-8")
+    line = original[: original.index("\nscoring:")].count("\n") + 2
+    quiz.write_text(original.replace("\nscoring:", "\nscorring:", 1), encoding="utf-8")
+    problem = f"quiz/{QUIZ_ID}.yml:{line}:1: unknown key 'scorring' (did you mean 'scoring'?)"
+
+    wait_for(lambda: problem in get(quizzes)[1], "the problem on the quizzes page", served.log)
+    assert served.process.poll() is None
+    assert f"WARNING -  {problem}" in served.log.read_text()
+    assert get(served.url)[0] == 200  # the rest of the site is still served
+    assert get(quiz_page)[0] == 404  # no stale quiz from the last good build
+
+    quiz.write_text(original, encoding="utf-8")
+
+    wait_for(lambda: get(quiz_page)[0] == 200, "the quiz page to come back", served.log)
+    assert problem not in get(quizzes)[1]
+    assert served.process.poll() is None
+    assert "Traceback" not in served.log.read_text()
