@@ -99,3 +99,20 @@ def test_an_essay_embeds_a_quiz_by_marker(site: Path) -> None:
 def test_no_marker_is_left_in_any_page(site: Path) -> None:
     leftovers = [p for p in site.rglob("*.html") if "<!-- quiz:" in p.read_text(encoding="utf-8")]
     assert leftovers == []
+
+
+def test_search_override_differs_from_material_only_by_the_dialog_name() -> None:
+    import material
+
+    theirs = Path(material.__file__).parent / "templates" / "partials" / "search.html"
+    ours = ROOT / "overrides" / "partials" / "search.html"
+    theirs_lines = theirs.read_text(encoding="utf-8").splitlines()[3:]
+    ours_lines = ours.read_text(encoding="utf-8").splitlines()[3:]
+    changed = [(a, b) for a, b in zip(theirs_lines, ours_lines, strict=True) if a != b]
+    assert changed == [
+        (
+            '<div class="md-search" data-md-component="search" role="dialog">',
+            '<div class="md-search" data-md-component="search" role="dialog" '
+            "aria-label=\"{{ lang.t('search') }}\">",
+        )
+    ]

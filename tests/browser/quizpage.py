@@ -1,0 +1,322 @@
+"""Drives the quiz forms of the built site in a Playwright page, and says what Python expects.
+
+The expectations come from quizkit.scoring, the reference the widget in docs/assets/quiz.js must
+agree with. Answers are keyed by question id and hold choice positions in the YAML file, which are
+also the inputs' values whatever order the choices are shown in.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import Page
+
+from quizkit.errors import QuizError
+from quizkit.loader import load_quizzes
+from quizkit.model import Question, Quiz
+from quizkit.scoring import outcome_for, question_score, score
+
+ROOT = Path(__file__).resolve().parents[2]
+try:
+    QUIZZES: dict[str, Quiz] = {quiz.id: quiz for quiz in load_quizzes(ROOT / "quiz")}
+except QuizError:
+    QUIZZES = {}  # nothing to drive; test_content.py reports every problem, and the build fails
+QUIZ_IDS = sorted(QUIZZES)
+STORAGE_PREFIX = "notworking-quiz:"
+
+Answers = dict[str, list[int]]
+
+
+def quiz_path(quiz_id: str) -> str:
+    """The quiz's own page, relative to the site root."""
+    return f"quiz/{quiz_id}/"
+
+
+def storage_key(quiz: Quiz, version: str | None = None) -> str:
+    """Where quiz.js keeps progress: the quiz id and a hash of its content."""
+    return f"{STORAGE_PREFIX}{quiz.id}:{quiz.version if version is None else version}"
+
+
+# -- What the Python reference expects ---------------------------------------------------------
+
+
+def _candidates(question: Question) -> Iterator[list[int]]:
+    """Every answer a question accepts: one choice, or any set of choices (even none)."""
+    positions = range(len(question.choices))
+    if not question.multiple:
+        yield from ([i] for i in positions)
+        return
+    for size in range(len(question.choices) + 1):
+        yield from (list(c) for c in itertools.combinations(positions, size))
+
+
+def extreme_answers(quiz: Quiz, *, best: bool) -> Answers:
+    """The answers that give every question its highest (or lowest) score."""
+    pick = max if best else min
+    return {
+        q.id: pick(_candidates(q), key=lambda chosen, q=q: question_score(quiz.scoring, q, chosen))
+        for q in quiz.questions
+    }
+
+
+def random_answers(quiz: Quiz, rng: random.Random) -> Answers:
+    answers: Answers = {}
+    for q in quiz.questions:
+        if q.multiple:
+            answers[q.id] = [i for i in range(len(q.choices)) if rng.random() < 0.5]
+        else:
+            answers[q.id] = [rng.randrange(len(q.choices))]
+    return answers
+
+
+def answer_sets(quiz: Quiz, count: int) -> list[Answers]:
+    """``count`` answer sets: both extremes, then seeded random ones (the same on every run)."""
+    rng = random.Random(f"browser/{quiz.id}")
+    sets = [extreme_answers(quiz, best=True), extreme_answers(quiz, best=False)]
+    while len(sets) < count:
+        sets.append(random_answers(quiz, rng))
+    return sets
+
+
+def expected_result(quiz: Quiz, answers: Answers) -> dict[str, str]:
+    value = score(quiz, answers)
+    return {"score": str(value), "outcome": outcome_for(quiz, value).id}
+
+
+def expected_verdict(quiz: Quiz, question: Question, answers: Answers) -> str:
+    """The words quiz.js writes under a question once the quiz is checked."""
+    value = question_score(quiz.scoring, question, answers.get(question.id, ()))
+    if quiz.scoring == "points":
+        return f"{value} point." if abs(value) == 1 else f"{value} points."
+    return "Right." if value else "Not quite."
+
+
+def expected_summary(quiz: Quiz, answers: Answers) -> str:
+    value = score(quiz, answers)
+    if quiz.scoring == "points":
+        return f"You scored {value} point." if abs(value) == 1 else f"You scored {value} points."
+    return f"You got {value} of {len(quiz.questions)} right."
+
+
+# -- The page ---------------------------------------------------------------------------------
+
+_APPLY = """
+([quizId, answers]) => {
+  const form = document.querySelector(`form[data-quiz="${quizId}"]`);
+  for (const [id, values] of Object.entries(answers)) {
+    for (const input of form.querySelectorAll(`[data-question="${id}"] input[name]`)) {
+      // A real click, so the form sees the same events as from a mouse.
+      if (input.checked !== values.includes(input.value)) input.click();
+    }
+  }
+}
+"""
+
+_SUBMIT_READ_RETAKE = """
+(quizId) => {
+  const form = document.querySelector(`form[data-quiz="${quizId}"]`);
+  const result = form.querySelector("[data-quiz-result]");
+  form.querySelector("[data-quiz-submit]").click();
+  const found = { score: result.dataset.score ?? null, outcome: result.dataset.outcome ?? null };
+  form.querySelector("[data-quiz-retake]").click();
+  return found;
+}
+"""
+
+_STATE = """
+(quizId) => {
+  const form = document.querySelector(`form[data-quiz="${quizId}"]`);
+  const result = form.querySelector("[data-quiz-result]");
+  const questions = {};
+  for (const q of form.querySelectorAll("[data-question]")) {
+    questions[q.dataset.question] = {
+      state: q.dataset.state ?? null,
+      verdict: q.querySelector("[data-question-verdict]").textContent,
+      open: q.querySelector("[data-question-answer]").open,
+      chosen: [...q.querySelectorAll("[data-feedback-for][data-chosen]")]
+        .map((item) => Number(item.dataset.feedbackFor)),
+      checked: [...q.querySelectorAll("input[name]:checked")].map((input) => Number(input.value)),
+    };
+  }
+  return {
+    init: form.hasAttribute("data-quiz-init"),
+    submitted: form.hasAttribute("data-quiz-submitted"),
+    score: result.dataset.score ?? null,
+    outcome: result.dataset.outcome ?? null,
+    summary: result.querySelector(".nw-result__score")?.textContent ?? null,
+    title: result.querySelector(".nw-result__title")?.textContent ?? null,
+    text: result.textContent,
+    focused: document.activeElement === result,
+    questions,
+  };
+}
+"""
+
+
+class QuizForm:
+    """One quiz form on a page, driven the quick way (clicks from a script) or by keyboard."""
+
+    def __init__(self, page: Page, quiz: Quiz) -> None:
+        self.page = page
+        self.quiz = quiz
+        self.form = page.locator(f'form[data-quiz="{quiz.id}"]')
+
+    def wait_started(self) -> QuizForm:
+        self.page.locator(f'form[data-quiz="{self.quiz.id}"][data-quiz-init]').wait_for(
+            state="attached"
+        )
+        return self
+
+    def apply(self, answers: Answers) -> None:
+        values = {qid: [str(i) for i in chosen] for qid, chosen in answers.items()}
+        self.page.evaluate(_APPLY, [self.quiz.id, values])
+
+    def check(self, answers: Answers) -> dict[str, str | None]:
+        """Answer, submit, read the score and outcome, and retake: the quick way to try many
+        answer sets (the clicks come from the page, but the events are the real ones)."""
+        self.apply(answers)
+        return self.page.evaluate(_SUBMIT_READ_RETAKE, self.quiz.id)
+
+    def submit(self) -> None:
+        self.form.locator("[data-quiz-submit]").click()
+
+    def retake(self) -> None:
+        self.form.locator("[data-quiz-retake]").click()
+
+    def state(self) -> dict[str, Any]:
+        return self.page.evaluate(_STATE, self.quiz.id)
+
+    def checked(self) -> Answers:
+        return {qid: q["checked"] for qid, q in self.state()["questions"].items()}
+
+    def saved(self) -> Any:
+        raw = self.page.evaluate("(key) => localStorage.getItem(key)", storage_key(self.quiz))
+        return None if raw is None else json.loads(raw)
+
+    def result_title(self, outcome_id: str) -> str:
+        title = self.form.locator(f'[data-outcome-id="{outcome_id}"] .nw-outcome__title')
+        return title.text_content() or ""
+
+    def answer_with_keyboard(self, answers: Answers) -> None:
+        """From the top of the page, Tab into the form, answer every question with arrows and
+        Space, and stop on the submit button."""
+        keyboard = self.page.keyboard
+        for _ in range(1000):
+            keyboard.press("Tab")
+            focused = self._focused()
+            if focused["submit"]:
+                return
+            if focused["type"] == "radio":
+                # Tab lands on the first radio of a group with none checked; arrows check others.
+                position = focused["group"].index(str(answers[focused["name"]][0]))
+                for key in ["Space"] if position == 0 else ["ArrowDown"] * position:
+                    keyboard.press(key)
+            elif (
+                focused["type"] == "checkbox" and int(focused["value"]) in answers[focused["name"]]
+            ):
+                keyboard.press("Space")
+        raise AssertionError("Tab never reached the submit button")
+
+    def _focused(self) -> dict[str, Any]:
+        return self.page.evaluate(
+            """(quizId) => {
+              const el = document.activeElement;
+              const form = document.querySelector(`form[data-quiz="${quizId}"]`);
+              const name = el.getAttribute("name");
+              return {
+                submit: el.matches("[data-quiz-submit]"),
+                type: form.contains(el) && el.matches("input") ? el.type : null,
+                name, value: el.value ?? null,
+                group: name ? [...form.querySelectorAll(`input[name="${name}"]`)]
+                  .map((input) => input.value) : [],
+              };
+            }""",
+            self.quiz.id,
+        )
+
+
+# -- The site around the quizzes ---------------------------------------------------------------
+
+
+def serve_copy(site: Path, server_type: type, folder: Path, headers: dict | None = None):
+    """Serves a copy of the built site on a free port, its sitemap rewritten for that port.
+
+    Material's instant navigation only takes over links to pages in the sitemap, and maps each
+    listed URL to the page's own protocol and host but not its port: on a test server, the
+    sitemap of a site built for its real address would send every click to a full page load.
+    """
+    shutil.copytree(site, folder, dirs_exist_ok=True)
+    running = server_type(folder, headers=headers)
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    site_url = home.select_one("link[rel=canonical]")["href"]
+    sitemap = folder / "sitemap.xml"
+    sitemap.write_text(sitemap.read_text(encoding="utf-8").replace(site_url, running.url))
+    return running
+
+
+def essays(site: Path) -> dict[str, BeautifulSoup]:
+    return {
+        path.parent.relative_to(site).as_posix() + "/": BeautifulSoup(
+            path.read_text(encoding="utf-8"), "html.parser"
+        )
+        for path in sorted((site / "blog").glob("*/index.html"))
+    }
+
+
+def essay_linking_to(site: Path, quiz_id: str) -> str:
+    for path, page in essays(site).items():
+        if page.select(f'article a[href$="/{quiz_path(quiz_id)}"]'):
+            return path
+    pytest.fail(f"no essay links to the quiz {quiz_id}", pytrace=False)
+
+
+def essays_with_a_quiz(site: Path) -> list[tuple[str, str]]:
+    return [
+        (path, form["data-quiz"])
+        for path, page in essays(site).items()
+        for form in page.select("article form[data-quiz]")
+    ]
+
+
+MARKER = "set before following the link"
+
+
+def open_fresh(page: Page, server, path: str) -> None:
+    """Loads a page with nothing saved, once instant navigation is ready: Material takes over
+    links only after it has read the sitemap."""
+    if page.url.startswith(server.url):
+        page.evaluate("localStorage.clear()")
+    page.goto(server.url + path)
+    page.wait_for_function(
+        """() => performance.getEntriesByType("resource")
+          .some((entry) => entry.name.endsWith("/sitemap.xml"))"""
+    )
+    page.wait_for_timeout(50)  # then Material parses it
+    page.evaluate(f"window.__marker = {json.dumps(MARKER)}")
+
+
+def follow(page: Page, url: str) -> None:
+    """Clicks the first link in the page's content that leads to ``url``, as a reader would."""
+    page.evaluate(
+        """(url) => {
+          const link = [...document.querySelectorAll(".md-content a[href]")]
+            .find((a) => a.href === url);
+          if (!link) throw new Error(`no link to ${url}`);
+          link.setAttribute("data-test-follow", "");
+        }""",
+        url,
+    )
+    page.locator("[data-test-follow]").click()
+    page.wait_for_url(url)
+
+
+def marker(page: Page) -> str | None:
+    return page.evaluate("window.__marker ?? null")

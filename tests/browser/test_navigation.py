@@ -1,0 +1,139 @@
+"""After instant navigation: Material swaps pages without reloading scripts, and every quiz it
+brings in starts exactly once, listens once, and works."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+from quizpage import (
+    MARKER,
+    QUIZ_IDS,
+    QUIZZES,
+    STORAGE_PREFIX,
+    QuizForm,
+    essay_linking_to,
+    essays_with_a_quiz,
+    expected_result,
+    follow,
+    marker,
+    open_fresh,
+    quiz_path,
+    random_answers,
+    storage_key,
+)
+
+from quizkit.model import Quiz
+
+pytestmark = pytest.mark.browser
+
+# Counts, for the life of the window (which instant navigation keeps), every start of a quiz
+# form (data-quiz-init set) and every save of quiz progress.
+COUNTERS = """(() => {
+  window.__quizStarts = [];
+  window.__quizSaves = [];
+  const setItem = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (key, value) {
+    if (key.startsWith(PREFIX) && !key.endsWith(":probe")) window.__quizSaves.push(key);
+    return setItem.call(this, key, value);
+  };
+  new MutationObserver((records) => {
+    for (const record of records) window.__quizStarts.push(record.target.dataset.quiz);
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-quiz-init"] });
+})();""".replace("PREFIX", json.dumps(STORAGE_PREFIX))
+
+
+@pytest.fixture(scope="module")
+def nav_page(open_shared_context, instant_server) -> Page:
+    context = open_shared_context(origin=instant_server.url)
+    context.add_init_script(COUNTERS)
+    return context.new_page()
+
+
+@pytest.fixture(params=QUIZ_IDS)
+def quiz(request: pytest.FixtureRequest) -> Quiz:
+    return QUIZZES[request.param]
+
+
+@pytest.fixture
+def quiz_form(nav_page: Page, instant_server, site: Path, quiz: Quiz) -> QuizForm:
+    """The quiz's page, reached by clicking the link in an essay that points to it."""
+    open_fresh(nav_page, instant_server, essay_linking_to(site, quiz.id))
+    nav_page.evaluate("window.__quizStarts = []; window.__quizSaves = []")
+    follow(nav_page, instant_server.url + quiz_path(quiz.id))
+    return QuizForm(nav_page, quiz).wait_started()
+
+
+def counted(page: Page, name: str) -> list[str]:
+    return page.evaluate(f"window.{name}")
+
+
+class TestAfterInstantNavigation:
+    def test_following_a_link_from_an_essay_keeps_the_page_loaded(
+        self, quiz_form: QuizForm
+    ) -> None:
+        assert marker(quiz_form.page) == MARKER
+
+    def test_the_quiz_starts_exactly_once(self, quiz_form: QuizForm) -> None:
+        quiz_form.page.wait_for_timeout(100)  # a second start would come right after the first
+        assert counted(quiz_form.page, "__quizStarts") == [quiz_form.quiz.id]
+
+    def test_one_answer_is_saved_once(self, quiz_form: QuizForm) -> None:
+        quiz_form.form.locator("input[name]").first.click()
+        assert counted(quiz_form.page, "__quizSaves") == [storage_key(quiz_form.quiz)]
+
+    def test_one_submit_gives_one_correct_result(self, quiz_form: QuizForm) -> None:
+        answers = random_answers(quiz_form.quiz, random.Random(f"nav/{quiz_form.quiz.id}"))
+        quiz_form.apply(answers)
+        quiz_form.page.evaluate("window.__quizSaves = []")
+        quiz_form.submit()
+        state = quiz_form.state()
+        assert counted(quiz_form.page, "__quizSaves") == [storage_key(quiz_form.quiz)]
+        assert {"score": state["score"], "outcome": state["outcome"]} == expected_result(
+            quiz_form.quiz, answers
+        )
+        assert quiz_form.form.locator(".nw-result__score").count() == 1
+
+    def test_back_and_forth_restarts_the_quiz_with_its_answers(self, quiz_form: QuizForm) -> None:
+        page, quiz = quiz_form.page, quiz_form.quiz
+        answers = random_answers(quiz, random.Random(f"back/{quiz.id}"))
+        quiz_form.apply(answers)
+        page.go_back()
+        page.locator("article").first.wait_for()
+        page.evaluate("window.__quizStarts = []")
+        page.go_forward()
+        quiz_form.wait_started()
+        assert marker(page) == MARKER
+        assert counted(page, "__quizStarts") == [quiz.id]
+        checked = {qid: sorted(chosen) for qid, chosen in quiz_form.checked().items()}
+        assert checked == {qid: sorted(chosen) for qid, chosen in answers.items()}
+        quiz_form.submit()
+        assert {
+            "score": quiz_form.state()["score"],
+            "outcome": quiz_form.state()["outcome"],
+        } == expected_result(quiz, answers)
+
+
+class TestEmbeddedAfterInstantNavigation:
+    def test_a_quiz_inside_an_essay_starts_once_and_works(
+        self, nav_page: Page, instant_server, site: Path
+    ) -> None:
+        embedded = essays_with_a_quiz(site)
+        assert embedded, "no essay embeds a quiz"
+        for essay, quiz_id in embedded:
+            quiz = QUIZZES[quiz_id]
+            open_fresh(nav_page, instant_server, "blog/")
+            nav_page.evaluate("window.__quizStarts = []")
+            follow(nav_page, instant_server.url + essay)
+            form = QuizForm(nav_page, quiz).wait_started()
+            assert marker(nav_page) == MARKER
+            assert counted(nav_page, "__quizStarts") == [quiz.id]
+            answers = random_answers(quiz, random.Random(f"embedded/{essay}"))
+            form.apply(answers)
+            form.submit()
+            state = form.state()
+            got = {"score": state["score"], "outcome": state["outcome"]}
+            assert got == expected_result(quiz, answers), essay

@@ -1,0 +1,312 @@
+"""With JavaScript: every quiz page scores like the Python reference, gives feedback, is usable by
+keyboard alone, and keeps progress in localStorage without ever depending on it."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from playwright.sync_api import BrowserContext, Page
+from quizpage import (
+    QUIZ_IDS,
+    QUIZZES,
+    STORAGE_PREFIX,
+    Answers,
+    QuizForm,
+    answer_sets,
+    expected_result,
+    expected_summary,
+    expected_verdict,
+    extreme_answers,
+    quiz_path,
+    random_answers,
+    storage_key,
+)
+
+from quizkit.model import Quiz
+
+pytestmark = pytest.mark.browser
+
+ANSWER_SETS = 50  # per quiz, on one page, with Retake in between
+
+# Saved progress of the wrong shape; "%(question)s" stands for the quiz's first question id.
+CORRUPT = {
+    "not JSON": "{answers",
+    "a number": "42",
+    "a list": "[]",
+    "answers null": '{"answers": null}',
+    "answers a list": '{"answers": [["0"]]}',
+    "values not a list": '{"answers": {"%(question)s": "0"}}',
+    "values not strings": '{"answers": {"%(question)s": [0, null, {}]}}',
+    "submitted without answers": '{"answers": {}, "submitted": true}',
+}
+
+# Storage that throws as with cookies blocked, but only for quiz.js: the theme's inline scripts
+# (Material's __md_get in base.html) read localStorage without a try and would throw first.
+BLOCKED_STORAGE = """(() => {
+  const real = Object.getOwnPropertyDescriptor(window, "localStorage");
+  Object.defineProperty(window, "localStorage", {
+    configurable: true,
+    get() {
+      if (/quiz\\.js/.test(new Error().stack)) {
+        throw new DOMException("The operation is insecure.", "SecurityError");
+      }
+      return real.get.call(window);
+    },
+  });
+})();"""
+
+# Storage where the probe works and every save then fails, as when it fills up.
+FULL_STORAGE = """(() => {
+  const setItem = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (key, value) {
+    if (key.startsWith(PREFIX) && !key.endsWith(":probe")) {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    }
+    return setItem.call(this, key, value);
+  };
+})();""".replace("PREFIX", json.dumps(STORAGE_PREFIX))
+
+
+@pytest.fixture(scope="module", params=QUIZ_IDS)
+def quiz(request: pytest.FixtureRequest) -> Quiz:
+    return QUIZZES[request.param]
+
+
+@pytest.fixture(scope="module")
+def quiz_page(open_shared_context) -> Page:
+    return open_shared_context().new_page()
+
+
+@pytest.fixture
+def form(quiz_page: Page, server, quiz: Quiz) -> QuizForm:
+    """The quiz's page, freshly loaded with nothing saved."""
+    if quiz_page.url.startswith(server.url):
+        quiz_page.evaluate("localStorage.clear()")
+    quiz_page.goto(server.url + quiz_path(quiz.id))
+    return QuizForm(quiz_page, quiz).wait_started()
+
+
+def some_answers(quiz: Quiz, salt: str) -> Answers:
+    return random_answers(quiz, random.Random(f"{salt}/{quiz.id}"))
+
+
+def normalised(answers: Answers) -> Answers:
+    return {qid: sorted(chosen) for qid, chosen in answers.items()}
+
+
+def result_of(form: QuizForm) -> dict[str, str | None]:
+    state = form.state()
+    return {"score": state["score"], "outcome": state["outcome"]}
+
+
+def nothing_restored(form: QuizForm) -> bool:
+    state = form.state()
+    return state["score"] is None and all(not q["checked"] for q in state["questions"].values())
+
+
+def save(page: Page, key: str, value: str) -> None:
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [key, value])
+
+
+class TestScoring:
+    def test_score_and_outcome_match_the_python_reference(self, form: QuizForm) -> None:
+        mismatches = [
+            f"answer set {n} {answers}: got {got}"
+            for n, answers in enumerate(answer_sets(form.quiz, ANSWER_SETS))
+            if (got := form.check(answers)) != expected_result(form.quiz, answers)
+        ]
+        assert mismatches == []
+
+    def test_result_names_the_score_and_the_outcome(self, form: QuizForm) -> None:
+        answers = some_answers(form.quiz, "summary")
+        form.apply(answers)
+        form.submit()
+        state = form.state()
+        outcome = expected_result(form.quiz, answers)["outcome"]
+        assert (state["summary"], state["title"]) == (
+            expected_summary(form.quiz, answers),
+            form.result_title(outcome),
+        )
+
+    def test_focus_moves_to_the_result_status_region(self, form: QuizForm) -> None:
+        form.apply(extreme_answers(form.quiz, best=True))
+        form.submit()
+        result = form.form.locator("[data-quiz-result]")
+        assert (form.state()["focused"], result.get_attribute("role")) == (True, "status")
+
+
+class TestKeyboard:
+    def test_keyboard_alone_answers_every_question_and_shows_the_result(
+        self, form: QuizForm
+    ) -> None:
+        answers = some_answers(form.quiz, "keyboard")
+        form.answer_with_keyboard(answers)
+        form.page.keyboard.press("Enter")
+        state = form.state()
+        checked = {qid: q["checked"] for qid, q in state["questions"].items()}
+        assert normalised(checked) == normalised(answers)
+        assert result_of(form) == expected_result(form.quiz, answers)
+        assert state["focused"]
+
+
+class TestFeedback:
+    def test_every_question_shows_its_verdict_and_opens_its_answer(self, form: QuizForm) -> None:
+        answers = some_answers(form.quiz, "feedback")
+        form.apply(answers)
+        form.submit()
+        questions = form.state()["questions"]
+        assert {qid: (q["verdict"], q["open"]) for qid, q in questions.items()} == {
+            q.id: (expected_verdict(form.quiz, q, answers), True) for q in form.quiz.questions
+        }
+
+    def test_feedback_on_each_chosen_answer_is_marked(self, form: QuizForm) -> None:
+        answers = some_answers(form.quiz, "chosen")
+        form.apply(answers)
+        form.submit()
+        questions = form.state()["questions"]
+        assert {qid: sorted(q["chosen"]) for qid, q in questions.items()} == {
+            q.id: sorted(i for i in answers[q.id] if q.choices[i].feedback)
+            for q in form.quiz.questions
+        }
+
+    def test_changing_an_answer_after_checking_clears_the_result(self, form: QuizForm) -> None:
+        form.apply(extreme_answers(form.quiz, best=True))
+        form.submit()
+        form.apply(extreme_answers(form.quiz, best=False))
+        state = form.state()
+        assert (state["submitted"], state["score"], state["text"]) == (False, None, "")
+        assert {q["verdict"] for q in state["questions"].values()} == {""}
+
+
+class TestRetake:
+    def test_retake_clears_answers_feedback_and_result(self, form: QuizForm) -> None:
+        form.apply(some_answers(form.quiz, "retake"))
+        form.submit()
+        form.retake()
+        state = form.state()
+        got = (state["submitted"], state["score"], state["outcome"], state["text"])
+        assert got == (False, None, None, "")
+        cleared = {"state": None, "verdict": "", "open": False, "chosen": [], "checked": []}
+        assert state["questions"] == {q.id: cleared for q in form.quiz.questions}
+
+    def test_retake_forgets_saved_progress(self, form: QuizForm) -> None:
+        form.apply(some_answers(form.quiz, "retake"))
+        form.submit()
+        form.retake()
+        assert form.saved() is None
+
+    def test_retake_puts_focus_on_the_first_answer(self, form: QuizForm) -> None:
+        form.apply(some_answers(form.quiz, "retake"))
+        form.submit()
+        form.retake()
+        first = form.form.locator("input[name]").first.element_handle()
+        form.page.wait_for_function("(input) => document.activeElement === input", arg=first)
+
+
+class TestSavedProgress:
+    def test_reload_restores_the_answers(self, form: QuizForm) -> None:
+        answers = some_answers(form.quiz, "reload")
+        form.apply(answers)
+        form.page.reload()
+        form.wait_started()
+        assert normalised(form.checked()) == normalised(answers)
+        assert form.state()["score"] is None
+
+    def test_reload_after_checking_shows_the_same_result(self, form: QuizForm) -> None:
+        answers = some_answers(form.quiz, "reload")
+        form.apply(answers)
+        form.submit()
+        form.page.reload()
+        form.wait_started()
+        assert result_of(form) == expected_result(form.quiz, answers)
+
+    def test_answers_saved_for_another_version_are_ignored_and_dropped(
+        self, form: QuizForm
+    ) -> None:
+        stale = storage_key(form.quiz, version="0123456789ab")
+        answers = some_answers(form.quiz, "stale")
+        saved = {qid: [str(i) for i in chosen] for qid, chosen in answers.items()}
+        save(form.page, stale, json.dumps({"answers": saved, "submitted": True}))
+        form.page.reload()
+        form.wait_started()
+        assert nothing_restored(form)
+        assert form.page.evaluate("(key) => localStorage.getItem(key)", stale) is None
+
+
+class TestBrokenStorage:
+    def test_corrupt_saved_progress_is_ignored(self, form: QuizForm) -> None:
+        answers = some_answers(form.quiz, "corrupt")
+        failures = []
+        for name, value in CORRUPT.items():
+            save(form.page, storage_key(form.quiz), value % {"question": form.quiz.questions[0].id})
+            form.page.reload()
+            form.wait_started()
+            if not nothing_restored(form):
+                failures.append(f"{name}: restored {form.state()}")
+            elif (got := form.check(answers)) != expected_result(form.quiz, answers):
+                failures.append(f"{name}: then scored {got}")
+        assert failures == []
+
+    def test_blocked_storage_leaves_a_working_quiz(
+        self, context: BrowserContext, server, quiz: Quiz
+    ) -> None:
+        context.add_init_script(BLOCKED_STORAGE)
+        self.assert_works_but_forgets(context.new_page(), server, quiz)
+
+    def test_full_storage_leaves_a_working_quiz(
+        self, context: BrowserContext, server, quiz: Quiz
+    ) -> None:
+        context.add_init_script(FULL_STORAGE)
+        self.assert_works_but_forgets(context.new_page(), server, quiz)
+
+    @staticmethod
+    def assert_works_but_forgets(page: Page, server, quiz: Quiz) -> None:
+        page.goto(server.url + quiz_path(quiz.id))
+        form = QuizForm(page, quiz).wait_started()
+        answers = some_answers(quiz, "no-storage")
+        form.apply(answers)
+        form.submit()
+        assert result_of(form) == expected_result(quiz, answers)
+        page.reload()
+        form.wait_started()
+        assert nothing_restored(form)
+
+
+# Records what the Share button hands to the platform, instead of opening a share sheet.
+WEB_SHARE = """window.__shared = [];
+navigator.share = async (data) => { window.__shared.push(data); };"""
+CLIPBOARD_ONLY = """delete Navigator.prototype.share;
+window.__shared = [];
+Object.defineProperty(navigator, "clipboard", { value: {
+  writeText: async (text) => { window.__shared.push({ url: text }); } } });"""
+
+
+class TestSharing:
+    def shared_after_checking(self, context: BrowserContext, server, quiz: Quiz, script: str):
+        context.add_init_script(script)
+        page = context.new_page()
+        page.goto(server.url + quiz_path(quiz.id))
+        form = QuizForm(page, quiz).wait_started()
+        answers = some_answers(quiz, "share")
+        form.apply(answers)
+        form.submit()
+        form.form.locator("[data-quiz-share]").click()
+        page.wait_for_function("window.__shared.length > 0")
+        outcome = expected_result(quiz, answers)["outcome"]
+        return page, page.evaluate("window.__shared"), outcome
+
+    def test_share_offers_the_outcome_page_through_web_share(
+        self, context: BrowserContext, server, quiz: Quiz
+    ) -> None:
+        _, shared, outcome = self.shared_after_checking(context, server, quiz, WEB_SHARE)
+        assert [item["url"] for item in shared] == [f"{server.url}quiz/{quiz.id}/result/{outcome}/"]
+
+    def test_share_copies_the_link_where_web_share_is_missing(
+        self, context: BrowserContext, server, quiz: Quiz
+    ) -> None:
+        page, shared, outcome = self.shared_after_checking(context, server, quiz, CLIPBOARD_ONLY)
+        url = f"{server.url}quiz/{quiz.id}/result/{outcome}/"
+        assert shared == [{"url": url}]
+        assert page.locator(".nw-result__shared").text_content() == f"Link copied: {url}"
