@@ -42,6 +42,7 @@
     form.addEventListener("submit", this.onSubmit.bind(this));
     form.addEventListener("reset", this.onReset.bind(this));
     form.addEventListener("change", this.onChange.bind(this));
+    form.addEventListener("click", this.onClick.bind(this));
     form.setAttribute("data-quiz-init", "");
     this.restore();
   }
@@ -93,6 +94,24 @@
     window.setTimeout(function () { if (first) first.focus(); }, 0);
   };
 
+  Quiz.prototype.onClick = function (event) {
+    var button = event.target.closest && event.target.closest("[data-quiz-share]");
+    if (!button) return;
+    var url = button.getAttribute("data-quiz-share");
+    var said = this.result.querySelector(".nw-result__shared");
+    function tell(message) { if (said) said.textContent = message; }
+    if (navigator.share) {
+      navigator.share({ title: button.getAttribute("data-share-title"), url: url }).catch(function () {});
+    } else if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(
+        function () { tell("Link copied: " + url); },
+        function () { tell("Copy this link: " + url); }
+      );
+    } else {
+      tell("Copy this link: " + url);
+    }
+  };
+
   Quiz.prototype.show = function () {
     var total = 0;
     this.questions.forEach(function (question) {
@@ -127,6 +146,15 @@
     result.appendChild(element("p", "nw-result__title", title ? title.textContent : ""));
     var text = outcome.querySelector(".nw-outcome__text");
     if (text) result.appendChild(text.cloneNode(true));
+    if (outcome.dataset.shareUrl) {
+      // The outcome's own page: the link names the outcome, never the reader's answers.
+      var share = element("button", "md-button nw-result__share", "Share this outcome");
+      share.type = "button";
+      share.setAttribute("data-quiz-share", new URL(outcome.dataset.shareUrl, window.location.href).href);
+      share.setAttribute("data-share-title", (title ? title.textContent : "") + " | " + this.form.dataset.quizTitle);
+      result.appendChild(share);
+      result.appendChild(element("span", "nw-result__shared"));
+    }
     this.form.setAttribute("data-quiz-submitted", "");
   };
 
