@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from html.parser import HTMLParser
+
+# Only the script elements go through the parser: the rest of a page cannot hold one.
+_SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.S | re.I)
 
 
 class _InlineScripts(HTMLParser):
@@ -35,7 +39,7 @@ class _InlineScripts(HTMLParser):
 def inline_scripts(html: str) -> list[str]:
     """The text of every ``<script>`` without ``src``, exactly as the browser hashes it."""
     parser = _InlineScripts()
-    parser.feed(html)
+    parser.feed("".join(m.group(0) for m in _SCRIPT.finditer(html)))
     parser.close()
     return parser.scripts
 

@@ -16,14 +16,44 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 # Extensions that make no sense inside a quiz: permalinks on headings, files pulled in by name.
 SKIPPED_EXTENSIONS = {"toc", "markdown.extensions.toc", "pymdownx.snippets"}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
-# Text with none of these characters renders to itself: skip the parser (most choices).
-_PLAIN = re.compile(r"^[^\\`*_{}\[\]<>()#+\-.!|~&:=\"'^$@\n]*$")
+# One line of text that Python-Markdown, with the extensions below, would only wrap in <p>:
+# no inline syntax anywhere, no block syntax at its start, no smartsymbols replacement.
+_PLAIN = re.compile(r"[^\\`*_{}\[\]<>&|~^$\x00-\x1f\x7f]*")
+_BLOCK_START = re.compile(r"[-+*=>:?!#|~`]|\d+[.)](\s|$)")
+_SMART = re.compile(r"\((?:c|r|tm)\)|c/o|\+/-|=/=|-->|<--|\d/\d|\d(?:st|nd|rd|th)\b|!\[", re.I)
+# Extensions whose syntax the checks above know; with any other, every text is parsed.
+FAST_PATH_EXTENSIONS = {
+    "abbr",
+    "admonition",
+    "attr_list",
+    "codehilite",
+    "def_list",
+    "fenced_code",
+    "footnotes",
+    "md_in_html",
+    "tables",
+    "toc",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "pymdownx.smartsymbols",
+}
+
+
+def _is_plain(text: str) -> bool:
+    stripped = text.rstrip("\n")  # YAML's ">" keeps a final newline; Markdown drops it
+    return bool(
+        stripped
+        and stripped == stripped.strip()  # Markdown keeps other edge spaces: leave those to it
+        and _PLAIN.fullmatch(stripped)
+        and not _BLOCK_START.match(stripped)
+        and not _SMART.search(stripped)
+    )
 
 
 def is_safe_url(url: str) -> bool:
@@ -61,9 +91,18 @@ class MarkdownRenderer:
     """Renders quiz text to HTML with the site's Markdown extensions, raw HTML escaped."""
 
     def __init__(
-        self, extensions: Sequence[Any] = (), configs: Mapping[str, Any] | None = None
+        self,
+        extensions: Sequence[Any] = (),
+        configs: Mapping[str, Any] | None = None,
+        *,
+        fast: bool = True,
     ) -> None:
         kept = [e for e in extensions if not (isinstance(e, str) and e in SKIPPED_EXTENSIONS)]
+        names = {str(e).removeprefix("markdown.extensions.") for e in kept}
+        self._fast = fast and names <= FAST_PATH_EXTENSIONS
+        # One build's renders: the same text (a quiz embedded in an essay and on its own page,
+        # a right answer that is also a choice) is parsed once. A new renderer per build.
+        self._cache: dict[tuple[str, str], Markup] = {}
         self._md = markdown.Markdown(
             extensions=[*kept, _Safe()],
             extension_configs={
@@ -73,15 +112,29 @@ class MarkdownRenderer:
 
     def block(self, text: str) -> Markup:
         """Markdown as block HTML (paragraphs, lists...)."""
-        if _PLAIN.match(text):
-            return Markup(f"<p>{escape(text.strip())}</p>") if text.strip() else Markup("")
+        key = ("block", text)
+        if key not in self._cache:
+            self._cache[key] = self._block(text)
+        return self._cache[key]
+
+    def _block(self, text: str) -> Markup:
+        if not text.strip():
+            return Markup("")
+        if self._fast and _is_plain(text):
+            return Markup(f"<p>{text.strip()}</p>")  # nothing to escape: no <, > or &
         self._md.reset()
         return Markup(self._md.convert(text))
 
     def inline(self, text: str) -> Markup:
         """Markdown as phrasing content for a label or legend: paragraphs become lines."""
-        if _PLAIN.match(text):
-            return escape(" ".join(text.split()))
+        key = ("inline", text)
+        if key not in self._cache:
+            self._cache[key] = self._inline(text)
+        return self._cache[key]
+
+    def _inline(self, text: str) -> Markup:
+        if self._fast and _is_plain(text):
+            return Markup(text.strip())
         html = str(self.block(text)).strip()
         paragraphs = re.findall(r"<p>(.*?)</p>", html, flags=re.S)
         if paragraphs and re.fullmatch(r"(\s*<p>.*?</p>\s*)+", html, flags=re.S):

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import csp, social
+from . import csp
+
+# Pillow is imported only to draw a card that is not cached yet.
+_SOCIAL = Path(__file__).with_name("social.py")
 
 CARD_DIR = "assets/social"
 
@@ -43,6 +46,7 @@ class Publisher:
         self.host = urlsplit(self.site_url).netloc
         self.cache_dir = cache_dir
         self.cards: dict[str, Card] = {}
+        self._code = ""
 
     def page_meta(self, *, url: str, src_uri: str, title: str, description: str) -> dict:
         """Open Graph / Twitter values for one page; remembers its card for :meth:`write`."""
@@ -73,11 +77,14 @@ class Publisher:
         (site_dir / "_headers").write_text(csp.headers_file(csp.policy(hashes)), encoding="utf-8")
 
     def _draw(self, card: Card) -> bytes:
-        code = hashlib.sha256(Path(social.__file__).read_bytes()).hexdigest()
+        code = self._code or hashlib.sha256(_SOCIAL.read_bytes()).hexdigest()
+        self._code = code
         key = f"{code}:{card}:{self.site_name}:{self.host}"
         cached = self.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:20]}.png"
         if cached.is_file():
             return cached.read_bytes()
+        from . import social
+
         data = social.draw_card(card.title, card.kicker, self.site_name, self.host)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         cached.write_bytes(data)
