@@ -50,6 +50,7 @@ lock: ## Re-pin requirements/*.txt (with hashes) from requirements/*.in
 	$(PYTHON) -m pip install -q uv==0.13.8 --target $(VENV)/uv
 	cd requirements && PYTHONPATH=../$(VENV)/uv ../$(VENV)/uv/bin/uv pip compile --python-version 3.11.7 --generate-hashes --no-header -q site.in -o site.txt
 	cd requirements && PYTHONPATH=../$(VENV)/uv ../$(VENV)/uv/bin/uv pip compile --python-version 3.11.7 --generate-hashes --no-header -q test.in -o test.txt
+	cd requirements && PYTHONPATH=../$(VENV)/uv ../$(VENV)/uv/bin/uv pip compile --python-version 3.11.7 --generate-hashes --no-header -q bench.in -o bench.txt
 
 $(VENV)/.site: requirements/site.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
