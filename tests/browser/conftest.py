@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Request, WebError
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, WebError
 from quizpage import serve_copy
 
 PALETTE_SCHEMES = {"light": "default", "dark": "slate"}  # Material's names for the two schemes
@@ -215,3 +215,14 @@ def _keep_artifacts(node: pytest.Item, config: pytest.Config, outcome: str) -> N
         for m, page in enumerate(watched.context.pages, start=1):
             if not page.is_closed():
                 page.screenshot(path=folder / f"test-{outcome}-{n}-{m}.png", timeout=5000)
+
+
+@pytest.fixture(scope="module", params=["light", "dark"])
+def palette(request: pytest.FixtureRequest) -> str:
+    """The theme's palette, one module-wide context for each."""
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def palette_page(open_shared_context: OpenContext, palette: str) -> Page:
+    return open_shared_context(palette=palette).new_page()

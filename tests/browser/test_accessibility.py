@@ -40,16 +40,6 @@ def axe() -> Axe:
     return Axe()
 
 
-@pytest.fixture(scope="module", params=["light", "dark"])
-def palette(request: pytest.FixtureRequest) -> str:
-    return request.param
-
-
-@pytest.fixture(scope="module")
-def palette_page(open_shared_context, palette: str) -> Page:
-    return open_shared_context(palette=palette).new_page()
-
-
 def violations(page: Page, axe: Axe) -> list[str]:
     """Every violation, as 'rule: element: why' lines."""
     # Colours are measured as they are drawn: let transitions (the header's title) finish first.

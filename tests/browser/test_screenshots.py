@@ -39,16 +39,6 @@ def folder(pytestconfig: pytest.Config) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module", params=["light", "dark"])
-def palette(request: pytest.FixtureRequest) -> str:
-    return request.param
-
-
-@pytest.fixture(scope="module")
-def palette_page(open_shared_context, palette: str) -> Page:
-    return open_shared_context(palette=palette).new_page()
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("quiz_id", QUIZ_IDS)
 def test_quiz_fits_the_width_before_and_after_checking(
