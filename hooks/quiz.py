@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import html
 import logging
+from html import unescape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -74,8 +74,8 @@ def on_page_context(context, page, config, nav):
         url=page.url,
         src_uri=page.file.src_uri,
         # Titles and descriptions are HTML here (quiz pages escape theirs); the template escapes.
-        title=html.unescape(page.meta.get("share_title") or page.title or config.site_name),
-        description=html.unescape(page.meta.get("description") or config.site_description),
+        title=unescape(page.meta.get("share_title") or page.title or config.site_name),
+        description=unescape(page.meta.get("description") or config.site_description),
     )
     return context
 
