@@ -69,9 +69,13 @@ class QuizBuild:
             )
 
         def replace_outcome(match) -> str:
-            quiz = self.quizzes[match.group(1)]
-            outcome = next(o for o in quiz.outcomes if o.id == match.group(2))
-            return self.renderer.outcome(quiz, outcome, link=link)
+            # Only the outcome pages generated in pages() carry this marker; one an author
+            # copied elsewhere stays the inert comment it is.
+            quiz = self.quizzes.get(match.group(1))
+            for outcome in quiz.outcomes if quiz else ():
+                if outcome.id == match.group(2) and page_path == outcome_path(quiz, outcome):
+                    return self.renderer.outcome(quiz, outcome, link=link)
+            return match.group(0)
 
         return OUTCOME_MARKER.sub(replace_outcome, MARKER.sub(replace, html))
 
