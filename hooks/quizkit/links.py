@@ -8,9 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import Problem
-from .loader import Loaded
+
+if TYPE_CHECKING:  # the loader calls check_links, so only the type comes from there
+    from .loader import Loaded
 
 MARKER = re.compile(r"<!--\s*quiz:\s*(\S*?)\s*-->")
 

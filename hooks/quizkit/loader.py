@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, QuizError
+from .links import check_links
 from .model import ID_PATTERN, MAX_POINTS, Choice, Outcome, Question, Quiz
 from .source import Document, decode, gc_paused, parse
 
@@ -81,8 +82,6 @@ def load_quizzes(quiz_dir: Path, docs_dir: Path | None = None) -> list[Quiz]:
     With ``docs_dir``, ``essay`` and ``see`` must name existing files there (anchors are checked
     by the site build, which knows each page's headings).
     """
-    from .links import check_links  # links imports Loaded from here
-
     loaded, problems = read_quizzes(quiz_dir)
     if docs_dir is not None:
         problems += check_links(
