@@ -13,7 +13,7 @@ from mkdocs.utils import get_relative_url
 # MkDocs puts hooks/ on sys.path only while it imports this file: import the package here.
 from quizkit.build import INDEX, QuizBuild
 from quizkit.markdown import MarkdownRenderer
-from quizkit.publish import Publisher
+from publishing.publisher import PageKind, Publisher
 
 log = logging.getLogger("mkdocs.hooks.quiz")
 # One QuizBuild and one Publisher per build, never reused: `mkdocs serve` keeps this module.
@@ -28,7 +28,13 @@ def on_files(files, config):
     markdown = MarkdownRenderer(config.markdown_extensions, config.mdx_configs)
     root = Path(config.config_file_path).parent
     build = _state["build"] = QuizBuild(root, markdown)
-    _state["publisher"] = Publisher(config.site_name, config.site_url, root / ".cache" / "social")
+    try:
+        kinds = PageKind.parse(config.extra.get("card_kinds"), "extra.card_kinds in mkdocs.yml")
+    except ValueError as error:
+        raise PluginError(str(error)) from None
+    _state["publisher"] = Publisher(
+        config.site_name, config.site_url, root / ".cache" / "social", kinds
+    )
     for path, source in build.pages().items():
         inclusion = InclusionLevel.INCLUDED if path == INDEX else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, path, content=source, inclusion=inclusion))
