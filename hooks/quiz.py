@@ -10,10 +10,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
+from publishing.publisher import PageKind, Publisher
+
 # MkDocs puts hooks/ on sys.path only while it imports this file: import the package here.
 from quizkit.build import INDEX, QuizBuild
 from quizkit.markdown import MarkdownRenderer
-from publishing.publisher import PageKind, Publisher
 
 log = logging.getLogger("mkdocs.hooks.quiz")
 # One QuizBuild and one Publisher per build, never reused: `mkdocs serve` keeps this module.
