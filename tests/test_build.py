@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import localsite
 import pytest
-import tmpsite
 from bs4 import BeautifulSoup
 
 from quizkit.loader import load_quizzes
@@ -120,11 +120,11 @@ def test_search_override_differs_from_material_only_by_the_dialog_name() -> None
 
 
 def test_an_outcome_marker_outside_its_own_page_stays_an_inert_comment(tmp_path: Path) -> None:
-    root = tmpsite.copy_site(tmp_path / "src")
+    root = localsite.copy_site(tmp_path / "src")
     marker = "<!-- quiz-outcome: networking-expert/actual-human -->"
     about = root / "docs" / "about.md"
     about.write_text(about.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
-    result = tmpsite.build(root, tmp_path / "site")
+    result = localsite.build(root, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")
     assert marker in html

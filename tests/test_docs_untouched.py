@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import localsite
 import pytest
-import tmpsite
 
 WATCHED = ("docs", "quiz")
 
@@ -31,12 +31,12 @@ def snapshot(root: Path) -> dict[str, tuple[str, int]]:
 
 @pytest.fixture
 def source(tmp_path) -> Path:
-    return tmpsite.copy_site(tmp_path / "src")
+    return localsite.copy_site(tmp_path / "src")
 
 
 def test_a_successful_build_writes_nothing_into_docs_or_quiz(source, tmp_path):
     before = snapshot(source)
-    result = tmpsite.build(source, tmp_path / "site")
+    result = localsite.build(source, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     assert snapshot(source) == before
 
@@ -45,7 +45,7 @@ def test_a_failed_build_writes_nothing_into_docs_or_quiz(source, tmp_path):
     quiz = source / "quiz" / "networking-expert.yml"
     quiz.write_text(quiz.read_text(encoding="utf-8") + "titel: broken\n", encoding="utf-8")
     before = snapshot(source)
-    result = tmpsite.build(source, tmp_path / "site")
+    result = localsite.build(source, tmp_path / "site")
     assert result.returncode == 1
     assert "unknown key 'titel'" in result.stderr
     assert snapshot(source) == before

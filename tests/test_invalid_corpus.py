@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+import localsite
 import pytest
-import tmpsite
 
 from quizkit.errors import Problem
 from quizkit.loader import load_quiz, read_quizzes
@@ -78,16 +78,16 @@ def test_loading_the_file_alone_reports_exactly_the_expected_lines(path):
 
 @pytest.fixture(scope="module")
 def corpus_build(tmp_path_factory) -> subprocess.CompletedProcess[str]:
-    root = tmpsite.copy_site(tmp_path_factory.mktemp("corpus"))
+    root = localsite.copy_site(tmp_path_factory.mktemp("corpus"))
     for path in CORPUS:
         shutil.copyfile(path, root / "quiz" / path.name)
-    return tmpsite.build(root, root / "site")
+    return localsite.build(root, root / "site")
 
 
 def test_build_reports_every_problem_of_every_file_sorted_by_file_and_line(corpus_build):
     lines = [line for path in CORPUS for line in expected(path) + expected(path, "expect in build")]
     wanted = sorted(lines, key=as_problem)
-    assert tmpsite.logged(corpus_build.stderr, "ERROR") == [
+    assert localsite.logged(corpus_build.stderr, "ERROR") == [
         *wanted,
         f"{len(wanted)} problem(s) in quiz files or quiz markers, listed above",
     ]
@@ -96,7 +96,7 @@ def test_build_reports_every_problem_of_every_file_sorted_by_file_and_line(corpu
 def test_build_with_invalid_quizzes_fails_cleanly(corpus_build):
     assert corpus_build.returncode == 1
     assert "Traceback" not in corpus_build.stderr
-    assert tmpsite.logged(corpus_build.stderr, "WARNING") == []
+    assert localsite.logged(corpus_build.stderr, "WARNING") == []
 
 
 # Files that cannot carry an expectation comment, and sizes that matter
@@ -222,7 +222,7 @@ def check(quiz_dir: Path, docs_dir: Path, cwd: Path) -> subprocess.CompletedProc
     return subprocess.run(
         [sys.executable, "-m", "quizkit", str(quiz_dir), "--docs", str(docs_dir)],
         cwd=cwd,
-        env={**tmpsite.mkdocs_env(), "PYTHONPATH": str(ROOT / "hooks")},
+        env={**localsite.mkdocs_env(), "PYTHONPATH": str(ROOT / "hooks")},
         capture_output=True,
         text=True,
         timeout=120,

@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import localsite
 import pytest
-import tmpsite
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))  # the checkers are scripts that `make` runs
@@ -32,7 +32,7 @@ linkcheck_online = importlib.import_module("linkcheck_online")
 
 
 def test_a_broken_markdown_link_or_anchor_fails_the_strict_build(tmp_path):
-    root = tmpsite.copy_site(tmp_path / "src")
+    root = localsite.copy_site(tmp_path / "src")
     about = root / "docs" / "about.md"
     about.write_text(
         about.read_text(encoding="utf-8")
@@ -40,9 +40,9 @@ def test_a_broken_markdown_link_or_anchor_fails_the_strict_build(tmp_path):
         "[not there](index.md#no-such-heading).\n",
         encoding="utf-8",
     )
-    result = tmpsite.build(root, tmp_path / "site")
+    result = localsite.build(root, tmp_path / "site")
     assert result.returncode == 1
-    assert tmpsite.logged(result.stderr, "WARNING") == [
+    assert localsite.logged(result.stderr, "WARNING") == [
         "Doc file 'about.md' contains a link 'no-such-page.md', but the target is not found "
         "among documentation files.",
         "Doc file 'about.md' contains a link '#no-such-heading', but there is no such anchor "

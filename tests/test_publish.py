@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import localsite
 import pytest
-import tmpsite
 import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
@@ -19,12 +19,7 @@ from quizkit.loader import load_quizzes
 ROOT = Path(__file__).resolve().parents[1]
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, taking the default of each ``!ENV [NAME, default]``."""
-
-
-_ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
-SITE_URL = yaml.load((ROOT / "mkdocs.yml").read_text(), _ConfigLoader)["site_url"]
+SITE_URL = localsite.load_config()["site_url"]  # what the session's build uses too
 QUIZZES = load_quizzes(ROOT / "quiz")
 OUTCOMES = [(q, o) for q in QUIZZES for o in q.outcomes]
 ESSAYS = sorted((ROOT / "docs" / "blog" / "posts").glob("*.md"))
@@ -124,7 +119,7 @@ def test_csp_file_allows_exactly_the_inline_scripts_of_the_built_pages(site: Pat
 
 def test_site_url_is_set_in_one_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SITE_URL", "https://fork.example.net/notworking/")
-    result = tmpsite.build(ROOT, tmp_path / "site")
+    result = localsite.build(ROOT, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     page = soup(tmp_path / "site" / "about" / "index.html")
     assert (

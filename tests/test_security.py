@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import localsite
 import pytest
-import tmpsite
 from bs4 import BeautifulSoup
 
 PAYLOAD = "NW_XSS"  # in every attack, so anything that survives can be traced to the quiz
@@ -74,9 +74,9 @@ UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    root = tmpsite.copy_site(tmp_path_factory.mktemp("nasty"))
+    root = localsite.copy_site(tmp_path_factory.mktemp("nasty"))
     (root / "quiz" / "nasty.yml").write_text(NASTY.lstrip(), encoding="utf-8")
-    result = tmpsite.build(root, root / "site")
+    result = localsite.build(root, root / "site")
     assert result.returncode == 0, result.stderr  # hostile text is rendered inert, not refused
     return root / "site"
 

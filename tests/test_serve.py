@@ -8,25 +8,19 @@ from __future__ import annotations
 
 import html
 import re
-import socket
-import subprocess
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import localsite
 import pytest
-import tmpsite
 
 QUIZ_ID = "networking-expert"
 TIMEOUT = 90  # seconds for one rebuild to show, on a slow and busy machine
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+pytestmark = pytest.mark.slow
 
 
 def get(url: str) -> tuple[int, str]:
@@ -50,39 +44,15 @@ def wait_for(condition: Callable[[], bool], what: str, log: Path) -> None:
     pytest.fail(f"timed out waiting for {what}; mkdocs said:\n{log.read_text()}")
 
 
-class Served:
-    def __init__(self, root: Path, log: Path) -> None:
-        self.root, self.log = root, log
-        self.url = f"http://127.0.0.1:{free_port()}/"
-        self._output = log.open("w")
-        self.process = subprocess.Popen(
-            [*tmpsite.MKDOCS, "serve", "--no-strict", "--dev-addr", self.url[7:-1]],
-            cwd=root,
-            env=tmpsite.mkdocs_env(),
-            stdout=self._output,
-            stderr=subprocess.STDOUT,
-        )
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._output.close()
-
-
 @pytest.fixture
-def served(tmp_path) -> Iterator[Served]:
-    running = Served(tmpsite.copy_site(tmp_path / "src"), tmp_path / "serve.log")
+def served(tmp_path) -> Iterator[localsite.LiveServer]:
+    running = localsite.LiveServer(localsite.copy_site(tmp_path / "src"), tmp_path / "serve.log")
     try:
         yield running
     finally:
         running.stop()
 
 
-@pytest.mark.slow
 def test_serve_reports_a_broken_quiz_keeps_serving_and_recovers(served):
     quiz_page, quizzes = f"{served.url}quiz/{QUIZ_ID}/", f"{served.url}quiz/"
     wait_for(lambda: get(quiz_page)[0] == 200, "the first build", served.log)

@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from localsite import serve_copy
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, WebError
-from quizpage import serve_copy
 
 PALETTE_SCHEMES = {"light": "default", "dark": "slate"}  # Material's names for the two schemes
 PALETTE_KEY = "/.__palette"  # where __md_get("__palette") looks at the site root
@@ -111,9 +111,9 @@ def palettes(site: Path) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
-def instant_server(site: Path, server, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+def instant_server(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     """The built site where instant navigation works (see ``serve_copy``)."""
-    running = serve_copy(site, type(server), tmp_path_factory.mktemp("instant"))
+    running = serve_copy(site, tmp_path_factory.mktemp("instant"))
     yield running
     running.stop()
 

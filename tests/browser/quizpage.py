@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import json
 import random
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -244,22 +243,6 @@ class QuizForm:
 
 
 # -- The site around the quizzes ---------------------------------------------------------------
-
-
-def serve_copy(site: Path, server_type: type, folder: Path, headers: dict | None = None):
-    """Serves a copy of the built site on a free port, its sitemap rewritten for that port.
-
-    Material's instant navigation only takes over links to pages in the sitemap, and maps each
-    listed URL to the page's own protocol and host but not its port: on a test server, the
-    sitemap of a site built for its real address would send every click to a full page load.
-    """
-    shutil.copytree(site, folder, dirs_exist_ok=True)
-    running = server_type(folder, headers=headers)
-    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    site_url = home.select_one("link[rel=canonical]")["href"]
-    sitemap = folder / "sitemap.xml"
-    sitemap.write_text(sitemap.read_text(encoding="utf-8").replace(site_url, running.url))
-    return running
 
 
 def essays(site: Path) -> dict[str, BeautifulSoup]:

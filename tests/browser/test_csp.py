@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from localsite import serve_copy
 from playwright.sync_api import BrowserContext, Page
 from quizpage import (
     MARKER,
@@ -33,7 +34,6 @@ from quizpage import (
     open_fresh,
     quiz_path,
     random_answers,
-    serve_copy,
 )
 
 pytestmark = pytest.mark.browser
@@ -79,7 +79,7 @@ def script_hashes(site: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def strict_server(site: Path, server, tmp_path_factory: pytest.TempPathFactory):
+def strict_server(site: Path, tmp_path_factory: pytest.TempPathFactory):
     policy = "; ".join(
         [
             "default-src 'self'",
@@ -88,7 +88,7 @@ def strict_server(site: Path, server, tmp_path_factory: pytest.TempPathFactory):
         ]
     )
     folder = tmp_path_factory.mktemp("strict")
-    running = serve_copy(site, type(server), folder, {"Content-Security-Policy": policy})
+    running = serve_copy(site, folder, {"Content-Security-Policy": policy})
     yield running
     running.stop()
 
@@ -158,10 +158,10 @@ def published_policy(site: Path) -> str:
 
 
 def test_published_policy_on_a_phone_has_no_violation(
-    open_context, site: Path, server, tmp_path: Path
+    open_context, site: Path, tmp_path: Path
 ) -> None:
     policy = published_policy(site)
-    running = serve_copy(site, type(server), tmp_path / "site", {"Content-Security-Policy": policy})
+    running = serve_copy(site, tmp_path / "site", {"Content-Security-Policy": policy})
     try:
         context = open_context(origin=running.url, viewport={"width": 375, "height": 740})
         violations = watch_violations(context)

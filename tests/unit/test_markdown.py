@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import yaml
+import localsite
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizkit.markdown import MarkdownRenderer, is_safe_url
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def _site_extensions() -> tuple[list, dict]:
     """The site's Markdown settings, plus the extensions MkDocs always adds."""
-    loader = type("Loader", (yaml.SafeLoader,), {})
-    loader.add_constructor("!ENV", lambda loader, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), loader)
     names, configs = ["toc", "tables", "fenced_code"], {}
-    for item in config["markdown_extensions"]:
+    for item in localsite.load_config()["markdown_extensions"]:
         name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
         names.append(name)
         if options:
