@@ -1,4 +1,11 @@
-"""Fixtures shared by the whole suite: the real site, built once, and a server for it."""
+"""Fixtures shared by the whole suite: the real site, built once, and a server for it.
+
+Every test that runs a real build or server is marked ``slow`` (``-m "not slow"`` is the quick
+run): tests that use the ``site`` or ``server`` fixtures, even through other fixtures, are marked
+here; tests that build or serve by themselves carry the mark in their module. A test that is not
+marked and still starts a build or ``mkdocs serve`` through ``localsite`` fails, so the quick run
+stays quick.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,29 @@ from pathlib import Path
 
 import localsite
 import pytest
+
+SLOW_FIXTURES = {"site", "server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator:
+    """Around each unmarked test (its fixtures included), building or serving fails it."""
+    if item.get_closest_marker("slow"):
+        return (yield)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{item.nodeid} runs mkdocs: mark it slow")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(localsite, "build", refuse)
+        patch.setattr(localsite, "LiveServer", refuse)
+        return (yield)
 
 
 @pytest.fixture(scope="session")

@@ -119,6 +119,7 @@ def test_search_override_differs_from_material_only_by_the_dialog_name() -> None
     ]
 
 
+@pytest.mark.slow
 def test_an_outcome_marker_outside_its_own_page_stays_an_inert_comment(tmp_path: Path) -> None:
     root = localsite.copy_site(tmp_path / "src")
     marker = "<!-- quiz-outcome: networking-expert/actual-human -->"

@@ -14,6 +14,8 @@ import pytest
 
 WATCHED = ("docs", "quiz")
 
+pytestmark = pytest.mark.slow  # every test here runs a real build
+
 
 def snapshot(root: Path) -> dict[str, tuple[str, int]]:
     """Every file and folder under docs/ and quiz/: its content hash and modification time."""

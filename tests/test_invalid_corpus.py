@@ -84,6 +84,7 @@ def corpus_build(tmp_path_factory) -> subprocess.CompletedProcess[str]:
     return localsite.build(root, root / "site")
 
 
+@pytest.mark.slow
 def test_build_reports_every_problem_of_every_file_sorted_by_file_and_line(corpus_build):
     lines = [line for path in CORPUS for line in expected(path) + expected(path, "expect in build")]
     wanted = sorted(lines, key=as_problem)
@@ -93,6 +94,7 @@ def test_build_reports_every_problem_of_every_file_sorted_by_file_and_line(corpu
     ]
 
 
+@pytest.mark.slow
 def test_build_with_invalid_quizzes_fails_cleanly(corpus_build):
     assert corpus_build.returncode == 1
     assert "Traceback" not in corpus_build.stderr

@@ -31,6 +31,7 @@ linkcheck_online = importlib.import_module("linkcheck_online")
 # 1. MkDocs' validation of Markdown links
 
 
+@pytest.mark.slow
 def test_a_broken_markdown_link_or_anchor_fails_the_strict_build(tmp_path):
     root = localsite.copy_site(tmp_path / "src")
     about = root / "docs" / "about.md"

@@ -117,6 +117,7 @@ def test_csp_file_allows_exactly_the_inline_scripts_of_the_built_pages(site: Pat
     assert set(script_src.split()[2:]) == expected
 
 
+@pytest.mark.slow
 def test_site_url_is_set_in_one_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SITE_URL", "https://fork.example.net/notworking/")
     result = localsite.build(ROOT, tmp_path / "site")

@@ -15,6 +15,8 @@ import localsite
 import pytest
 from bs4 import BeautifulSoup
 
+pytestmark = pytest.mark.slow  # one real build, shared by every test here
+
 PAYLOAD = "NW_XSS"  # in every attack, so anything that survives can be traced to the quiz
 NASTY = r"""
 title: "Nasty </title><script>alert('NW_XSS title')</script> & <b>bold</b> {{ 7*7 }}"
