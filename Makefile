@@ -27,9 +27,7 @@ linkcheck-online: $(VENV)/.test ## Build, check links offline, then fetch every 
 schema: $(VENV)/.site ## Regenerate quiz/schema.json from the model
 	PYTHONPATH=hooks $(BIN)/python -m quizkit quiz --write-schema
 
-test: $(VENV)/.test browser ## Lint, then the whole test suite (browser tests included)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: lint browser ## Lint, then the whole test suite (browser tests included)
 	$(BIN)/pytest
 
 lint: $(VENV)/.test
