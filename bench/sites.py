@@ -20,50 +20,15 @@ import shutil
 from pathlib import Path
 
 import yaml
-from mkdocs.utils import yaml_load
+from localsite import CONFIG, ROOT, copy_site, load_config
 
-ROOT = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
-CONFIG = "mkdocs.yml"
 VARIANT = "mkdocs.bench.yml"  # the variant's overrides; INHERITs the copied mkdocs.yml
 # The markers the hook replaces: <!-- quiz: id --> (README, "How a quiz works") in essays and
 # quiz pages, <!-- quiz-outcome: id/outcome --> in the pages it generates for outcomes.
 MARKER = re.compile(r"<!--\s*(quiz(?:-[a-z]+)?):\s*(\S*?)\s*-->")
 QUIZ_ASSETS = ("assets/quiz.css", "assets/quiz.js")
 QUESTIONS_PER_QUIZ = 20
-NOT_SITE_INPUT = {
-    "bench",
-    "site",
-    "tests",
-    "test-results",
-    "requirements",
-    "scripts",
-    "node_modules",
-}
-
-
-def copy_site(dest: Path) -> Path:
-    """A verbatim copy of everything a build may read (config, docs, quiz, hooks, overrides...).
-
-    Copies the repository minus what is not site input, so a new folder the config points at
-    (a theme ``custom_dir``, say) comes along without changing the benchmark.
-    """
-    dest.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for item in ROOT.iterdir():
-        if item.name in NOT_SITE_INPUT or item.name.startswith("."):
-            continue
-        if item.is_dir():
-            shutil.copytree(item, dest / item.name, ignore=ignore, dirs_exist_ok=True)
-        else:
-            shutil.copy2(item, dest / item.name)
-    return dest / CONFIG
-
-
-def real_config() -> dict:
-    """The real config as MkDocs reads it (for lists a variant extends: plugins, extra_*)."""
-    with open(ROOT / CONFIG, encoding="utf-8") as f:
-        return yaml_load(f)
 
 
 def write_variant(site: Path, **overrides) -> Path:
@@ -75,7 +40,7 @@ def write_variant(site: Path, **overrides) -> Path:
 
 
 def without_quiz_assets(key: str) -> list:
-    return [item for item in real_config().get(key, []) if str(item) not in QUIZ_ASSETS]
+    return [item for item in load_config().get(key, []) if str(item) not in QUIZ_ASSETS]
 
 
 def probe_hook() -> str:
@@ -125,7 +90,7 @@ def peer_site(site: Path, captured: dict) -> Path:
         return "\n" + peer_markdown(quizzes[quiz_id], heading=None if own else "##")
 
     _rewrite_markers(site, captured, replace)
-    plugins = [*real_config().get("plugins", []), "mkdocs_quiz"]
+    plugins = [*load_config().get("plugins", []), "mkdocs_quiz"]
     return write_variant(
         site,
         hooks=[],
