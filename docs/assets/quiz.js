@@ -48,13 +48,13 @@
   class Quiz {
     /* Reads the model and its elements once, with getAttribute: inputs shadow form properties. */
     constructor(form) {
-      const id = form.getAttribute("data-quiz");
+      const quiz = form.getAttribute("data-quiz");
       const need = (found, what) => {
-        if (!found) throw new Error(`quiz ${id}: missing ${what}`);
+        if (!found) throw new Error(`quiz ${quiz}: missing ${what}`);
         return found;
       };
       this.form = form;
-      this.own = `${PREFIX}${id}:`;
+      this.own = `${PREFIX}${quiz}:`;
       this.key = this.own + need(form.getAttribute("data-quiz-version"), "data-quiz-version");
       this.title = form.getAttribute("data-quiz-title");
       this.result = need(form.querySelector("[data-quiz-result]"), "[data-quiz-result]");
