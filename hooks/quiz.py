@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
@@ -10,41 +11,58 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
+# MkDocs puts hooks/ on sys.path only while it imports this file: import the packages here.
 from publishing.publisher import PageKind, Publisher
-
-# MkDocs puts hooks/ on sys.path only while it imports this file: import the package here.
-from quizkit.build import INDEX, QuizBuild
+from quizkit.build import QuizBuild
 from quizkit.markdown import MarkdownRenderer
 
 log = logging.getLogger("mkdocs.hooks.quiz")
-# One QuizBuild and one Publisher per build, never reused: `mkdocs serve` keeps this module.
-_state: dict = {"command": "build", "build": None, "publisher": None}
+
+
+@dataclass
+class _Build:
+    """What one build knows, made anew in on_files: `mkdocs serve` keeps this module alive."""
+
+    quizzes: QuizBuild
+    publisher: Publisher
+
+
+@dataclass
+class _Session:
+    """This process's command (``build``, ``serve``, ``gh-deploy``) and its current build."""
+
+    command: str = "build"
+    build: _Build | None = None
+
+    @property
+    def current(self) -> _Build:
+        if self.build is None:  # pragma: no cover - MkDocs always calls on_files first
+            raise PluginError("the quiz hook was used before on_files")
+        return self.build
+
+
+session = _Session()
 
 
 def on_startup(command, dirty):
-    _state["command"] = command
+    session.command = command
 
 
 def on_files(files, config):
-    markdown = MarkdownRenderer(config.markdown_extensions, config.mdx_configs)
-    root = Path(config.config_file_path).parent
-    build = _state["build"] = QuizBuild(root, markdown)
     try:
         kinds = PageKind.parse(config.extra.get("card_kinds"), "extra.card_kinds in mkdocs.yml")
     except ValueError as error:
         raise PluginError(str(error)) from None
-    _state["publisher"] = Publisher(
-        config.site_name, config.site_url, root / ".cache" / "social", kinds
-    )
-    for path, source in build.pages().items():
-        inclusion = InclusionLevel.INCLUDED if path == INDEX else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, path, content=source, inclusion=inclusion))
+    root = Path(config.config_file_path).parent
+    markdown = MarkdownRenderer(config.markdown_extensions, config.mdx_configs)
+    quizzes = QuizBuild(root, Path(config.docs_dir), markdown)
+    publisher = Publisher(config.site_name, config.site_url, root / ".cache" / "social", kinds)
+    session.build = _Build(quizzes, publisher)
+    for path, source in quizzes.pages().items():
+        files.append(
+            File.generated(config, path, content=source, inclusion=InclusionLevel.NOT_IN_NAV)
+        )
     return files
-
-
-def on_page_markdown(markdown, page, config, files):
-    _state["build"].scan(f"{Path(config.docs_dir).name}/{page.file.src_uri}", markdown)
-    return markdown
 
 
 def on_page_content(html, page, config, files):
@@ -54,7 +72,10 @@ def on_page_content(html, page, config, files):
         url = get_relative_url(file.url, page.url) if file else "#"  # missing: reported in on_env
         return url + (f"#{anchor}" if anchor else "")
 
-    return _state["build"].fill(html, link=link, page_path=page.file.src_uri)
+    source = page.file.src_uri
+    return session.current.quizzes.fill(
+        html, page_path=source, source=lambda: page.file.content_string, link=link
+    )
 
 
 def on_env(env, config, files):
@@ -63,13 +84,13 @@ def on_env(env, config, files):
         page = file.page if file and file.is_documentation_page() else None
         return None if page is None else (page.present_anchor_ids or set())
 
-    error = _state["build"].check(anchors_of)
+    error = session.current.quizzes.check(anchors_of)
     if error is None:
         return env
     for problem in error.problems:
-        # Serving goes on (the quiz pages show the errors too); a build stops.
-        (log.warning if _state["command"] == "serve" else log.error)(str(problem))
-    if _state["command"] != "serve":
+        # Serving goes on (pages show the errors too); a build stops.
+        (log.warning if session.command == "serve" else log.error)(str(problem))
+    if session.command != "serve":
         raise PluginError(
             f"{len(error.problems)} problem(s) in quiz files or quiz markers, listed above"
         )
@@ -77,7 +98,9 @@ def on_env(env, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    page.meta["social"] = _state["publisher"].page_meta(
+    build = session.current
+    page.content = build.quizzes.show_problems(page.content)
+    page.meta["social"] = build.publisher.page_meta(
         url=page.url,
         src_uri=page.file.src_uri,
         # Titles and descriptions are HTML here (quiz pages escape theirs); the template escapes.
@@ -88,4 +111,4 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_build(config):
-    _state["publisher"].write(Path(config.site_dir))
+    session.current.publisher.write(Path(config.site_dir))

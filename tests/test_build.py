@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import localsite
@@ -9,7 +10,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from quizkit.loader import load_quizzes
-from quizkit.render import choice_order
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZZES = {quiz.id: quiz for quiz in load_quizzes(ROOT / "quiz")}
@@ -51,7 +51,7 @@ def test_inputs_are_named_after_the_question_with_yaml_positions(
         kind = "checkbox" if question.multiple else "radio"
         assert {i["type"] for i in inputs} == {kind}
         assert {i["name"] for i in inputs} == {question.id}
-        assert [int(i["value"]) for i in inputs] == choice_order(quiz, question)
+        assert [int(i["value"]) for i in inputs] == quiz.choice_order(question)
 
 
 def test_each_question_has_its_answer_in_details(quiz_page: tuple[str, BeautifulSoup]) -> None:
@@ -130,3 +130,55 @@ def test_an_outcome_marker_outside_its_own_page_stays_an_inert_comment(tmp_path:
     html = (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")
     assert marker in html
     assert "data-outcome-page" not in html
+
+
+MARKER_EXAMPLES = """
+To embed a quiz, write this on a line of its own:
+
+```markdown
+<!-- quiz: your-quiz-id -->
+```
+
+Or indent it, `<!-- quiz: your-quiz-id -->`, as an example:
+
+    <!-- quiz: your-quiz-id -->
+
+!!! tip "Try it"
+
+    <!-- quiz: networking-expert -->
+"""
+
+
+def build_with_about(tmp_path: Path, extra: str) -> tuple[subprocess.CompletedProcess, Path]:
+    """A real strict build of a copy of the site whose About page ends with ``extra``."""
+    root = tmpsite.copy_site(tmp_path / "src")
+    about = root / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return tmpsite.build(root, tmp_path / "site"), tmp_path / "site" / "about" / "index.html"
+
+
+@pytest.mark.slow
+def test_markers_in_code_are_examples_and_one_in_an_admonition_embeds(tmp_path: Path) -> None:
+    result, about = build_with_about(tmp_path, MARKER_EXAMPLES)
+    assert result.returncode == 0, result.stderr
+    page = soup(about)
+    examples = [code.get_text() for code in page.select("article code")]
+    assert [text.strip() for text in examples if "your-quiz-id" in text] == [
+        "<!-- quiz: your-quiz-id -->"
+    ] * 3
+    assert [form["data-quiz"] for form in page.select(".admonition.tip form")] == [
+        "networking-expert"
+    ]
+
+
+@pytest.mark.slow
+def test_an_unknown_marker_fails_the_build_once_at_its_line_in_the_file(tmp_path: Path) -> None:
+    result, _ = build_with_about(tmp_path, MARKER_EXAMPLES.replace("networking-expert", "nope"))
+    about_lines = (ROOT / "docs" / "about.md").read_text(encoding="utf-8").count("\n")
+    line = (
+        about_lines + MARKER_EXAMPLES.split("    <!-- quiz: networking-expert")[0].count("\n") + 1
+    )
+    assert [m for m in tmpsite.logged(result.stderr, "ERROR") if "unknown quiz" in m] == [
+        f"docs/about.md:{line}:5: unknown quiz 'nope' "
+        "(quizzes: networking-anti-patterns, networking-expert)"
+    ]

@@ -13,7 +13,6 @@ import yaml
 
 from quizkit.errors import QuizError
 from quizkit.loader import load_quizzes
-from quizkit.scoring import outcome_for, reachable_scores
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZ_DIR = ROOT / "quiz"
@@ -108,16 +107,6 @@ def test_no_two_questions_share_a_prompt(quizzes, quiz_id):
     prompts = [" ".join(q.prompt.split()).lower() for q in get(quizzes, quiz_id).questions]
     repeated = sorted({prompt for prompt in prompts if prompts.count(prompt) > 1})
     assert not repeated, f"repeated prompts: {repeated}"
-
-
-@pytest.mark.parametrize("quiz_id", QUIZ_IDS)
-def test_every_outcome_is_reachable(quizzes, quiz_id):
-    quiz = get(quizzes, quiz_id)
-    reached = {
-        outcome_for(quiz, score).id for score in reachable_scores(quiz.scoring, quiz.questions)
-    }
-    unreached = [outcome.id for outcome in quiz.outcomes if outcome.id not in reached]
-    assert not unreached, f"outcomes no answers can reach: {unreached}"
 
 
 # Every essay

@@ -129,3 +129,19 @@ def test_site_url_is_set_in_one_place(tmp_path: Path, monkeypatch: pytest.Monkey
     assert urlsplit(meta(page, "og:image")).netloc == "fork.example.net"
     robots = (tmp_path / "site" / "robots.txt").read_text()
     assert "Sitemap: https://fork.example.net/notworking/sitemap.xml" in robots
+
+
+@pytest.mark.parametrize(
+    "page, kind, og_type",
+    [
+        ("blog/can-i-pick-your-brain/index.html", "Essay", "article"),
+        ("quiz/networking-expert/result/actual-human/index.html", "Quiz outcome", "article"),
+        ("quiz/index.html", "Quizzes", "website"),
+        ("quiz/networking-expert/index.html", "Quiz", "website"),
+        ("about/index.html", "Satire about networking", "website"),
+    ],
+)
+def test_each_page_kind_from_mkdocs_yml_names_its_card(site: Path, page, kind, og_type) -> None:
+    html = soup(site / page)
+    assert meta(html, "og:image:alt").startswith(f"{kind}: ")
+    assert meta(html, "og:type") == og_type

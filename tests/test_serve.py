@@ -75,3 +75,25 @@ def test_serve_reports_a_broken_quiz_keeps_serving_and_recovers(served):
     assert problem not in get(quizzes)[1]
     assert served.process.poll() is None
     assert "Traceback" not in served.log.read_text()
+
+
+@pytest.mark.slow
+def test_serve_lists_a_link_problem_found_at_the_end_of_the_build(served):
+    quizzes = f"{served.url}quiz/"
+    wait_for(lambda: get(quizzes)[0] == 200, "the first build", served.log)
+
+    quiz = served.root / "quiz" / f"{QUIZ_ID}.yml"
+    original = quiz.read_text(encoding="utf-8")
+    anchor = "#a-gift-that-costs-nothing"
+    line = original[: original.index(anchor)].count("\n") + 1
+    column = original.splitlines()[line - 1].index("blog/") + 1
+    question = re.findall(r"- id: (\S+)", original[: original.index(anchor)])[-1]
+    quiz.write_text(original.replace(anchor, "#no-such-heading", 1), encoding="utf-8")
+    problem = (
+        f"quiz/{QUIZ_ID}.yml:{line}:{column}: question '{question}': 'see' points at "
+        "'#no-such-heading', which is not an anchor on "
+        "'blog/posts/endorsed-for-skills-you-never-saw.md'"
+    )
+
+    wait_for(lambda: problem in get(quizzes)[1], "the link problem on the page", served.log)
+    assert f"WARNING -  {problem}" in served.log.read_text()

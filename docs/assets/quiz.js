@@ -3,234 +3,253 @@
  * hooks/quizkit/templates/quiz.html); this script only enhances it: scoring,
  * per-question feedback, an announced result, retake, and saved progress.
  */
-(function () {
+(() => {
   "use strict";
 
-  var PREFIX = "notworking-quiz:";
+  const PREFIX = "notworking-quiz:";
+
+  /* Pure, with the rules of hooks/quizkit/scoring.py; answers: {questionId: [choice values]}. */
+  const scoreQuiz = (model, answers) => {
+    const perQuestion = {};
+    let total = 0;
+    for (const { id, choices } of model.questions) {
+      const chosen = new Set(Object.hasOwn(answers, id) ? answers[id] : []);
+      const right = choices.filter((choice) => choice.correct);
+      const value = model.points
+        ? choices.reduce((sum, choice) => sum + (chosen.has(choice.value) ? choice.points : 0), 0)
+        : Number(chosen.size === right.length && right.every((choice) => chosen.has(choice.value)));
+      perQuestion[id] = value;
+      total += value;
+    }
+    const outcome = model.outcomes.filter((o) => o.min <= total).pop() ?? model.outcomes[0];
+    return { total, perQuestion, outcome };
+  };
+
+  const pointsText = (value) => `${value} ${Math.abs(value) === 1 ? "point" : "points"}.`;
 
   function storage() {
     try {
-      var store = window.localStorage;
-      store.setItem(PREFIX + "probe", "1");
-      store.removeItem(PREFIX + "probe");
+      const store = window.localStorage;
+      store.setItem(`${PREFIX}probe`, "1");
+      store.removeItem(`${PREFIX}probe`);
       return store;
-    } catch (error) {
+    } catch {
       return null; // disabled, full, or blocked: the quiz works, it just forgets
     }
   }
 
   function element(tag, className, text) {
-    var node = document.createElement(tag);
+    const node = document.createElement(tag);
     node.className = className;
     if (text) node.textContent = text;
     return node;
   }
 
-  function Quiz(form) {
-    this.form = form;
-    this.result = form.querySelector("[data-quiz-result]");
-    this.questions = Array.prototype.slice.call(form.querySelectorAll("[data-question]"));
-    if (!this.result || !this.questions.length) {
-      throw new Error("quiz " + form.dataset.quiz + ": no result region or no questions");
+  class Quiz {
+    /* Reads the model and its elements once, with getAttribute: inputs shadow form properties. */
+    constructor(form) {
+      const quiz = form.getAttribute("data-quiz");
+      const need = (found, what) => {
+        if (!found) throw new Error(`quiz ${quiz}: missing ${what}`);
+        return found;
+      };
+      this.form = form;
+      this.own = `${PREFIX}${quiz}:`;
+      this.key = this.own + need(form.getAttribute("data-quiz-version"), "data-quiz-version");
+      this.title = form.getAttribute("data-quiz-title");
+      this.result = need(form.querySelector("[data-quiz-result]"), "[data-quiz-result]");
+      this.questions = []; // the elements of each question, in the model's order
+      const questions = [...form.querySelectorAll("[data-question]")].map((node) => {
+        const id = node.getAttribute("data-question");
+        const inputs = [...node.querySelectorAll("input[name]")];
+        need(inputs.length, `input[name] in question ${id}`);
+        const verdict = node.querySelector("[data-question-verdict]");
+        need(verdict, `[data-question-verdict] in question ${id}`);
+        const answer = node.querySelector("[data-question-answer]");
+        this.questions.push({ id, node, inputs, verdict, answer });
+        return {
+          id,
+          multiple: inputs[0].getAttribute("type") === "checkbox",
+          choices: inputs.map((input) => ({
+            value: input.getAttribute("value"),
+            correct: input.getAttribute("data-correct") === "true",
+            points: Number(input.getAttribute("data-points")),
+          })),
+        };
+      });
+      need(questions.length, "[data-question]");
+      this.sections = new Map(); // outcome id: its section
+      const outcomes = [...form.querySelectorAll("[data-outcome-id]")].map((node) => {
+        const id = node.getAttribute("data-outcome-id");
+        const min = node.getAttribute("data-min");
+        need(/^-?\d+$/.test(min ?? ""), `a whole number in data-min of outcome ${id}`);
+        this.sections.set(id, node);
+        return { id, min: Number(min) };
+      });
+      need(outcomes.length, "[data-outcome-id]");
+      outcomes.sort((a, b) => a.min - b.min);
+      const points = form.getAttribute("data-quiz-scoring") === "points";
+      this.model = { points, questions, outcomes };
+
+      this.store = storage();
+      form.addEventListener("submit", (event) => this.onSubmit(event));
+      form.addEventListener("reset", () => this.onReset());
+      form.addEventListener("change", () => this.onChange());
+      form.addEventListener("click", (event) => this.onClick(event));
+      form.setAttribute("data-quiz-init", "");
+      this.restore();
     }
-    this.points = form.dataset.quizScoring === "points";
-    this.key = PREFIX + form.dataset.quiz + ":" + form.dataset.quizVersion;
-    this.outcomes = Array.prototype.slice
-      .call(form.querySelectorAll("[data-outcome-id]"))
-      .sort(function (a, b) { return Number(a.dataset.min) - Number(b.dataset.min); });
-    this.store = storage();
-    form.addEventListener("submit", this.onSubmit.bind(this));
-    form.addEventListener("reset", this.onReset.bind(this));
-    form.addEventListener("change", this.onChange.bind(this));
-    form.addEventListener("click", this.onClick.bind(this));
-    form.setAttribute("data-quiz-init", "");
-    this.restore();
+
+    answers() {
+      const answers = {};
+      for (const { id, inputs } of this.questions) {
+        answers[id] = inputs.filter((i) => i.checked).map((i) => i.getAttribute("value"));
+      }
+      return answers;
+    }
+
+    onSubmit(event) {
+      event.preventDefault();
+      this.show();
+      this.save(true);
+      this.result.focus();
+    }
+
+    onChange() {
+      if (this.form.hasAttribute("data-quiz-submitted")) this.clear();
+      this.save(false);
+    }
+
+    onReset() {
+      this.clear();
+      this.store?.removeItem(this.key);
+      const first = this.questions[0].inputs[0];
+      // The reset event comes before the browser clears the inputs; focus after it.
+      window.setTimeout(() => first.focus(), 0);
+    }
+
+    onClick(event) {
+      const button = event.target.closest?.("[data-quiz-share]");
+      if (!button) return;
+      const url = button.getAttribute("data-quiz-share");
+      const tell = (message) => {
+        const said = this.result.querySelector(".nw-result__shared");
+        if (said) said.textContent = message;
+      };
+      if (navigator.share) {
+        navigator.share({ title: button.getAttribute("data-share-title"), url }).catch(() => {});
+      } else if (navigator.clipboard?.writeText) {
+        navigator.clipboard.writeText(url).then(
+          () => tell(`Link copied: ${url}`),
+          () => tell(`Copy this link: ${url}`),
+        );
+      } else {
+        tell(`Copy this link: ${url}`);
+      }
+    }
+
+    show() {
+      const answers = this.answers();
+      this.draw(scoreQuiz(this.model, answers), answers);
+    }
+
+    draw({ total, perQuestion, outcome }, answers) {
+      const points = this.model.points;
+      for (const { id, node, verdict, answer } of this.questions) {
+        const value = perQuestion[id];
+        node.setAttribute("data-state", points ? "scored" : value ? "right" : "wrong");
+        verdict.textContent = points ? pointsText(value) : value ? "Right." : "Not quite.";
+        for (const item of node.querySelectorAll("[data-feedback-for]")) {
+          const choice = item.getAttribute("data-feedback-for");
+          item.toggleAttribute("data-chosen", answers[id].includes(choice));
+        }
+        if (answer) answer.open = true;
+      }
+
+      const section = this.sections.get(outcome.id);
+      const result = this.result;
+      result.textContent = "";
+      result.setAttribute("data-score", total);
+      result.setAttribute("data-outcome", outcome.id);
+      const summary = points
+        ? `You scored ${pointsText(total)}`
+        : `You got ${total} of ${this.questions.length} right.`;
+      result.append(element("p", "nw-result__score", summary));
+      const title = section.querySelector(".nw-outcome__title")?.textContent ?? "";
+      result.append(element("p", "nw-result__title", title));
+      const text = section.querySelector(".nw-outcome__text");
+      if (text) result.append(text.cloneNode(true));
+      const shareUrl = section.getAttribute("data-share-url");
+      if (shareUrl) {
+        // The outcome's own page: the link names the outcome, never the reader's answers.
+        const share = element("button", "md-button nw-result__share", "Share this outcome");
+        share.type = "button";
+        share.setAttribute("data-quiz-share", new URL(shareUrl, window.location.href).href);
+        share.setAttribute("data-share-title", `${title} | ${this.title}`);
+        result.append(share, element("span", "nw-result__shared"));
+      }
+      this.form.setAttribute("data-quiz-submitted", "");
+    }
+
+    clear() {
+      for (const { node, verdict, answer } of this.questions) {
+        node.removeAttribute("data-state");
+        verdict.textContent = "";
+        for (const item of node.querySelectorAll("[data-chosen]")) {
+          item.removeAttribute("data-chosen");
+        }
+        if (answer) answer.open = false;
+      }
+      this.result.textContent = "";
+      this.result.removeAttribute("data-score");
+      this.result.removeAttribute("data-outcome");
+      this.form.removeAttribute("data-quiz-submitted");
+    }
+
+    save(submitted) {
+      try {
+        this.store?.setItem(this.key, JSON.stringify({ answers: this.answers(), submitted }));
+      } catch {
+        /* storage full: progress is simply not kept */
+      }
+    }
+
+    restore() {
+      if (!this.store) return;
+      // Answers saved for an older version of this quiz would not fit it: drop them.
+      for (let i = this.store.length - 1; i >= 0; i--) {
+        const key = this.store.key(i);
+        if (key?.startsWith(this.own) && key !== this.key) this.store.removeItem(key);
+      }
+      let saved;
+      try {
+        saved = JSON.parse(this.store.getItem(this.key) || "null");
+      } catch {
+        saved = null; // corrupt: ignore it
+      }
+      if (typeof saved?.answers !== "object" || !saved.answers) return;
+      for (const { id, inputs } of this.questions) {
+        const values = saved.answers[id];
+        if (!Array.isArray(values)) continue;
+        for (const input of inputs) input.checked = values.includes(input.getAttribute("value"));
+      }
+      if (saved.submitted === true && this.form.checkValidity()) this.show();
+    }
   }
 
-  Quiz.prototype.inputs = function (question) {
-    return Array.prototype.slice.call(question.querySelectorAll("input[name]"));
-  };
-
-  Quiz.prototype.chosen = function (question) {
-    return this.inputs(question).filter(function (input) { return input.checked; });
-  };
-
-  /* The score of one question: the same rules as quizkit/scoring.py. */
-  Quiz.prototype.scoreOf = function (question) {
-    var chosen = this.chosen(question);
-    if (this.points) {
-      return chosen.reduce(function (sum, input) { return sum + Number(input.dataset.points); }, 0);
-    }
-    return this.inputs(question).every(function (input) {
-      return input.checked === (input.dataset.correct === "true");
-    }) ? 1 : 0;
-  };
-
-  Quiz.prototype.outcomeFor = function (score) {
-    var chosen = this.outcomes[0];
-    this.outcomes.forEach(function (outcome) {
-      if (Number(outcome.dataset.min) <= score) chosen = outcome;
-    });
-    return chosen;
-  };
-
-  Quiz.prototype.onSubmit = function (event) {
-    event.preventDefault();
-    this.show();
-    this.save(true);
-    this.result.focus();
-  };
-
-  Quiz.prototype.onChange = function () {
-    if (this.form.hasAttribute("data-quiz-submitted")) this.clear();
-    this.save(false);
-  };
-
-  Quiz.prototype.onReset = function () {
-    this.clear();
-    if (this.store) this.store.removeItem(this.key);
-    var first = this.form.querySelector("input[name]");
-    // The reset event comes before the browser clears the inputs; focus after it.
-    window.setTimeout(function () { if (first) first.focus(); }, 0);
-  };
-
-  Quiz.prototype.onClick = function (event) {
-    var button = event.target.closest && event.target.closest("[data-quiz-share]");
-    if (!button) return;
-    var url = button.getAttribute("data-quiz-share");
-    var said = this.result.querySelector(".nw-result__shared");
-    function tell(message) { if (said) said.textContent = message; }
-    if (navigator.share) {
-      navigator.share({ title: button.getAttribute("data-share-title"), url: url }).catch(function () {});
-    } else if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(url).then(
-        function () { tell("Link copied: " + url); },
-        function () { tell("Copy this link: " + url); }
-      );
-    } else {
-      tell("Copy this link: " + url);
-    }
-  };
-
-  Quiz.prototype.show = function () {
-    var total = 0;
-    this.questions.forEach(function (question) {
-      var value = this.scoreOf(question);
-      total += value;
-      var verdict = question.querySelector("[data-question-verdict]");
-      if (this.points) {
-        question.dataset.state = "scored";
-        verdict.textContent = value + (Math.abs(value) === 1 ? " point." : " points.");
-      } else {
-        question.dataset.state = value ? "right" : "wrong";
-        verdict.textContent = value ? "Right." : "Not quite.";
-      }
-      var picked = this.chosen(question).map(function (input) { return input.value; });
-      Array.prototype.forEach.call(question.querySelectorAll("[data-feedback-for]"), function (item) {
-        item.toggleAttribute("data-chosen", picked.indexOf(item.dataset.feedbackFor) !== -1);
-      });
-      var answer = question.querySelector("[data-question-answer]");
-      if (answer) answer.open = true;
-    }, this);
-
-    var outcome = this.outcomeFor(total);
-    var result = this.result;
-    result.textContent = "";
-    result.dataset.score = String(total);
-    result.dataset.outcome = outcome.dataset.outcomeId;
-    var summary = this.points
-      ? "You scored " + total + (Math.abs(total) === 1 ? " point." : " points.")
-      : "You got " + total + " of " + this.questions.length + " right.";
-    result.appendChild(element("p", "nw-result__score", summary));
-    var title = outcome.querySelector(".nw-outcome__title");
-    result.appendChild(element("p", "nw-result__title", title ? title.textContent : ""));
-    var text = outcome.querySelector(".nw-outcome__text");
-    if (text) result.appendChild(text.cloneNode(true));
-    if (outcome.dataset.shareUrl) {
-      // The outcome's own page: the link names the outcome, never the reader's answers.
-      var share = element("button", "md-button nw-result__share", "Share this outcome");
-      share.type = "button";
-      share.setAttribute("data-quiz-share", new URL(outcome.dataset.shareUrl, window.location.href).href);
-      share.setAttribute("data-share-title", (title ? title.textContent : "") + " | " + this.form.dataset.quizTitle);
-      result.appendChild(share);
-      result.appendChild(element("span", "nw-result__shared"));
-    }
-    this.form.setAttribute("data-quiz-submitted", "");
-  };
-
-  Quiz.prototype.clear = function () {
-    this.questions.forEach(function (question) {
-      delete question.dataset.state;
-      question.querySelector("[data-question-verdict]").textContent = "";
-      Array.prototype.forEach.call(question.querySelectorAll("[data-chosen]"), function (item) {
-        item.removeAttribute("data-chosen");
-      });
-      var answer = question.querySelector("[data-question-answer]");
-      if (answer) answer.open = false;
-    });
-    this.result.textContent = "";
-    delete this.result.dataset.score;
-    delete this.result.dataset.outcome;
-    this.form.removeAttribute("data-quiz-submitted");
-  };
-
-  Quiz.prototype.save = function (submitted) {
-    if (!this.store) return;
-    var answers = {};
-    this.questions.forEach(function (question) {
-      answers[question.dataset.question] = this.chosen(question).map(function (input) { return input.value; });
-    }, this);
-    try {
-      this.store.setItem(this.key, JSON.stringify({ answers: answers, submitted: submitted }));
-    } catch (error) {
-      /* storage full: progress is simply not kept */
-    }
-  };
-
-  Quiz.prototype.restore = function () {
-    if (!this.store) return;
-    this.forgetOtherVersions();
-    var saved;
-    try {
-      saved = JSON.parse(this.store.getItem(this.key) || "null");
-    } catch (error) {
-      saved = null; // corrupt: ignore it
-    }
-    if (!saved || typeof saved !== "object" || typeof saved.answers !== "object" || !saved.answers) return;
-    this.questions.forEach(function (question) {
-      var values = saved.answers[question.dataset.question];
-      if (!Array.isArray(values)) return;
-      this.inputs(question).forEach(function (input) {
-        input.checked = values.indexOf(input.value) !== -1;
-      });
-    }, this);
-    if (saved.submitted === true && this.form.checkValidity()) this.show();
-  };
-
-  /* Answers saved for an older version of this quiz would not fit it: drop them. */
-  Quiz.prototype.forgetOtherVersions = function () {
-    var own = PREFIX + this.form.dataset.quiz + ":";
-    for (var i = this.store.length - 1; i >= 0; i--) {
-      var key = this.store.key(i);
-      if (key && key.indexOf(own) === 0 && key !== this.key) this.store.removeItem(key);
-    }
-  };
-
   function start() {
-    var forms = document.querySelectorAll("form[data-quiz]:not([data-quiz-init])");
-    Array.prototype.forEach.call(forms, function (form) {
+    for (const form of document.querySelectorAll("form[data-quiz]:not([data-quiz-init])")) {
       try {
         new Quiz(form);
       } catch (error) {
-        // One broken quiz must not stop the others.
-        console.error(error);
+        console.error(error); // one broken quiz must not stop the others
       }
-    });
+    }
   }
 
   // Material's instant navigation swaps pages without reloading scripts: document$ emits on
   // every page, including the first. Without Material, start once the document is ready.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
+  if (typeof window.document$?.subscribe === "function") {
     window.document$.subscribe(start);
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from .errors import QuizError
-from .loader import load_quizzes
+from .links import check_links
+from .loader import read_quizzes
 from .schema import schema_text
 
 
@@ -26,15 +27,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_schema:
         (args.quiz_dir / "schema.json").write_text(schema_text(), encoding="utf-8")
         return 0
-    try:
-        quizzes = load_quizzes(args.quiz_dir, args.docs)
-    except QuizError as error:
+    loaded, problems = read_quizzes(args.quiz_dir)
+    if args.docs is not None:
+        docs: Path = args.docs
+        # Which ids a page will have is known only once it is built: pages only, here.
+        problems += check_links(
+            loaded, lambda path: () if (docs / path).is_file() else None, anchors=False
+        )
+    if problems:
+        error = QuizError(problems)
         print(error, file=sys.stderr)
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
         return 1
-    questions = sum(len(quiz.questions) for quiz in quizzes)
-    print(f"{len(quizzes)} quizzes, {questions} questions: no problems found.")
+    questions = sum(len(item.quiz.questions) for item in loaded)
+    print(f"{len(loaded)} quizzes, {questions} questions: no problems found.")
     return 0
 
 

@@ -1,88 +1,91 @@
-"""One site build's worth of quizzes: load once, then answer the engine's questions page by page.
+"""One site build's worth of quizzes: load once, then answer the site engine page by page.
 
-A new ``QuizBuild`` is made for every build, so `mkdocs serve` never shows stale quiz data.
+A new ``QuizBuild`` is made for every build, so `mkdocs serve` never shows stale quiz data. The
+order of a build: ``pages`` (what to add), ``fill`` (each page's HTML, as it is rendered),
+``check`` (links, once every page is known), then ``show_problems`` (each page again, so a
+problem box lists every problem of the build, whenever it was found).
 """
 
 from __future__ import annotations
 
-import re
+import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from markupsafe import Markup
 
 from .errors import Problem, QuizError
-from .links import MARKER, AnchorsOf, check_links, check_markers, find_markers
+from .links import AnchorsOf, check_links
 from .loader import read_quizzes
 from .markdown import MarkdownRenderer
-from .render import Link, QuizRenderer, outcome_path, outcome_source, page_source
-
-OUTCOME_MARKER = re.compile(r"<!-- quiz-outcome: ([a-z0-9-]+)/([a-z0-9-]+) -->")
-
-INDEX = "quiz/index.md"
-_INDEX_SOURCE = (
-    "---\ntitle: Quizzes\ndescription: Self-assessment quizzes on networking habits.\n---\n\n"
-    "# Quizzes\n\nFind out how much of a Networking Expert™ you are, and whether that is "
-    "good news.\n\n<!-- quiz: * -->\n"
-)
+from .markers import Marker, replace_markers, written_at
+from .pages import outcome_path, page_sources, quiz_path
+from .render import Link, QuizRenderer
 
 
 class QuizBuild:
-    def __init__(self, root: Path, markdown: MarkdownRenderer) -> None:
+    def __init__(self, root: Path, docs_dir: Path, markdown: MarkdownRenderer) -> None:
+        self.root, self.docs_dir = root, docs_dir
         self.loaded, self.problems = read_quizzes(root / "quiz", display_root=root)
         self.quizzes = {item.quiz.id: item.quiz for item in self.loaded}
         self.renderer = QuizRenderer(markdown)
+        # Where a problem box goes, until every problem is known; no page can guess it.
+        self._slot = Markup(f"<!-- quizkit problems {secrets.token_hex(8)} -->")
 
     def pages(self) -> dict[str, str]:
         """Docs-relative path to Markdown source of every page the quizzes add to the site."""
-        pages = {INDEX: _INDEX_SOURCE}
-        summary = self.renderer.summary
-        for quiz in self.quizzes.values():
-            about = summary(quiz.description) if quiz.description else quiz.title
-            pages[f"quiz/{quiz.id}.md"] = page_source(quiz, about)
-            for outcome in quiz.outcomes:
-                pages[outcome_path(quiz, outcome)] = outcome_source(
-                    quiz, outcome, summary(outcome.text)
-                )
-        return pages
+        return page_sources(self.quizzes.values(), self.renderer.md.block)
 
-    def scan(self, shown_path: str, markdown: str) -> None:
-        """Note markers in a page's Markdown that name no quiz (``*`` is the list of all)."""
-        markers = [m for m in find_markers(markdown) if m.quiz_id != "*"]
-        self.problems += check_markers(shown_path, markers, self.quizzes)
+    def fill(self, html: str, *, page_path: str, source: Callable[[], str], link: Link) -> str:
+        """A page's HTML with each marker replaced by what it asks for; ``source`` reads the
+        page's Markdown file, to locate a marker that names no quiz."""
 
-    def fill(self, html: str, *, link: Link, page_path: str) -> str:
-        """Replace each marker in a page's HTML with its quiz (or the list of quizzes)."""
-
-        def replace(match) -> str:
-            quiz_id = match.group(1)
-            if quiz_id == "*":
-                index = self.renderer.index(list(self.quizzes.values()), link=link)
-                return index + (
-                    self.renderer.problems(self.problems) if self.problems else Markup()
-                )
-            quiz = self.quizzes.get(quiz_id)
+        def replace(marker: Marker) -> str | None:
+            if marker.kind == "quiz-outcome":
+                return self._outcome(marker.target, page_path, link)
+            if marker.target == "*":
+                return self.renderer.index(list(self.quizzes.values()), link=link) + self._slot
+            quiz = self.quizzes.get(marker.target)
             if quiz is None:
-                return self.renderer.problems(self.problems)
-            own_page = page_path == f"quiz/{quiz_id}.md"
-            return self.renderer.quiz(
-                quiz, link=link, page_url=None if own_page else link(f"quiz/{quiz_id}.md")
-            )
+                line, col = written_at(marker, html, source())
+                self.problems.append(
+                    Problem(self._shown(page_path), line, col, self._unknown(marker))
+                )
+                return self._slot
+            own_page = page_path == quiz_path(quiz.id)
+            page_url = None if own_page else link(quiz_path(quiz.id))
+            return self.renderer.quiz(quiz, link=link, page_url=page_url)
 
-        def replace_outcome(match) -> str:
-            # Only the outcome pages generated in pages() carry this marker; one an author
-            # copied elsewhere stays the inert comment it is.
-            quiz = self.quizzes.get(match.group(1))
-            for outcome in quiz.outcomes if quiz else ():
-                if outcome.id == match.group(2) and page_path == outcome_path(quiz, outcome):
-                    return self.renderer.outcome(quiz, outcome, link=link)
-            return match.group(0)
-
-        return OUTCOME_MARKER.sub(replace_outcome, MARKER.sub(replace, html))
+        return replace_markers(html, replace)
 
     def check(self, anchors_of: AnchorsOf) -> QuizError | None:
         """Every problem of this build, once links can be checked, or None."""
         self.problems += check_links(self.loaded, anchors_of)
         return QuizError(self.problems) if self.problems else None
 
+    def show_problems(self, html: str) -> str:
+        """A filled page with every problem of the build where a marker asked for them."""
+        if self._slot not in html:
+            return html
+        box = self.renderer.problems(QuizError(self.problems).problems) if self.problems else ""
+        return html.replace(self._slot, box)
 
-__all__ = ["INDEX", "Problem", "QuizBuild"]
+    def _outcome(self, target: str, page_path: str, link: Link) -> Markup | None:
+        # Only the outcome pages made by pages() are filled; a marker an author copied elsewhere
+        # stays the inert comment it is.
+        quiz_id, _, outcome_id = target.partition("/")
+        quiz = self.quizzes.get(quiz_id)
+        for outcome in quiz.outcomes if quiz else ():
+            if outcome.id == outcome_id and page_path == outcome_path(quiz, outcome):
+                return self.renderer.outcome(quiz, outcome, link=link)
+        return None
+
+    def _unknown(self, marker: Marker) -> str:
+        listed = ", ".join(sorted(self.quizzes)) or "none"
+        return f"unknown quiz '{marker.target}' (quizzes: {listed})"
+
+    def _shown(self, page_path: str) -> str:
+        page = self.docs_dir / page_path
+        return (
+            page.relative_to(self.root).as_posix() if page.is_relative_to(self.root) else str(page)
+        )

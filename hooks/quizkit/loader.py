@@ -12,7 +12,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, QuizError
-from .links import check_links
 from .model import ID_PATTERN, MAX_POINTS, Choice, Outcome, Question, Quiz
 from .source import Document, decode, gc_paused, parse
 
@@ -76,17 +75,9 @@ def read_quizzes(
     return quizzes, sorted(problems)
 
 
-def load_quizzes(quiz_dir: Path, docs_dir: Path | None = None) -> list[Quiz]:
-    """Every quiz in ``quiz_dir``, or a :class:`QuizError` with every problem in every file.
-
-    With ``docs_dir``, ``essay`` and ``see`` must name existing files there (anchors are checked
-    by the site build, which knows each page's headings).
-    """
+def load_quizzes(quiz_dir: Path) -> list[Quiz]:
+    """Every quiz in ``quiz_dir``, or a :class:`QuizError` with every problem in every file."""
     loaded, problems = read_quizzes(quiz_dir)
-    if docs_dir is not None:
-        problems += check_links(
-            loaded, lambda path: _AnyAnchor() if (docs_dir / path).is_file() else None
-        )
     if problems:
         raise QuizError(problems)
     return [item.quiz for item in loaded]
@@ -124,13 +115,6 @@ def load_quiz(
                 [p for e in error.errors() for p in _problems(document, data, e)],
                 document,
             )
-
-
-class _AnyAnchor(set):
-    """Anchors we cannot know without building the page: accept them all."""
-
-    def __contains__(self, anchor: object) -> bool:
-        return True
 
 
 def _problems(document: Document, data: dict[str, Any], error: dict[str, Any]) -> Iterable[Problem]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -112,10 +112,17 @@ class MarkdownRenderer:
 
     def block(self, text: str) -> Markup:
         """Markdown as block HTML (paragraphs, lists...)."""
-        key = ("block", text)
-        if key not in self._cache:
-            self._cache[key] = self._block(text)
-        return self._cache[key]
+        return self._cached("block", text, self._block)
+
+    def inline(self, text: str) -> Markup:
+        """Markdown as phrasing content for a label or legend: paragraphs become lines."""
+        return self._cached("inline", text, self._inline)
+
+    def _cached(self, kind: str, text: str, render: Callable[[str], Markup]) -> Markup:
+        found = self._cache.get((kind, text))
+        if found is None:
+            found = self._cache[kind, text] = render(text)
+        return found
 
     def _block(self, text: str) -> Markup:
         if not text.strip():
@@ -124,13 +131,6 @@ class MarkdownRenderer:
             return Markup(f"<p>{text.strip()}</p>")  # nothing to escape: no <, > or &
         self._md.reset()
         return Markup(self._md.convert(text))
-
-    def inline(self, text: str) -> Markup:
-        """Markdown as phrasing content for a label or legend: paragraphs become lines."""
-        key = ("inline", text)
-        if key not in self._cache:
-            self._cache[key] = self._inline(text)
-        return self._cache[key]
 
     def _inline(self, text: str) -> Markup:
         if self._fast and _is_plain(text):

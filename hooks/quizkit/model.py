@@ -1,13 +1,17 @@
 """What a quiz is: the format authors write, with every rule that spans several fields.
 
 The model is the spec: ``quiz/schema.json`` is generated from it, and the loader turns its
-validation errors into ``file:line:col`` messages.
+validation errors into ``file:line:col`` messages. Facts that follow from a quiz's data alone (the
+scores its answers can reach, the range of scores each outcome covers, the order its choices are
+shown in) are methods here, so rendering, scoring and validation share one answer.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated, Literal
+import random
+from collections.abc import Sequence
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -20,8 +24,6 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
-
-from .scoring import reachable_scores
 
 ID_PATTERN = r"^[a-z0-9-]+$"
 MAX_POINTS = 100
@@ -76,6 +78,21 @@ class Outcome(_Strict):
     text: Text
 
 
+class OutcomeRange(NamedTuple):
+    """The scores an outcome covers: ``low`` up to ``high`` (None: no upper end)."""
+
+    outcome: Outcome
+    low: int
+    high: int | None
+
+    def __contains__(self, score: object) -> bool:
+        return (
+            isinstance(score, int)
+            and self.low <= score
+            and (self.high is None or score <= self.high)
+        )
+
+
 class Quiz(_Strict):
     """A whole quiz, one per file in ``quiz/``."""
 
@@ -92,6 +109,24 @@ class Quiz(_Strict):
     def version(self) -> str:
         """A short hash of the content: saved answers from another version are ignored."""
         return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:12]
+
+    def outcome_ranges(self) -> list[OutcomeRange]:
+        """The outcomes by ``min``, each covering the scores up to the next one's ``min``."""
+        ordered = sorted(self.outcomes, key=lambda outcome: outcome.min)
+        highs = [following.min - 1 for following in ordered[1:]] + [None]
+        return [OutcomeRange(o, o.min, high) for o, high in zip(ordered, highs, strict=True)]
+
+    def reachable_scores(self) -> set[int]:
+        """Every score some set of answers gives, exactly."""
+        return _reachable_scores(self.scoring, self.questions)
+
+    def choice_order(self, question: Question) -> list[int]:
+        """The order a question's choices are shown in (YAML positions): as written, or a
+        shuffle seeded by the quiz and question ids, so every build shows the same order."""
+        order = list(range(len(question.choices)))
+        if self.shuffle:
+            random.Random(f"{self.id}/{question.id}").shuffle(order)
+        return order
 
     @model_validator(mode="after")
     def _check_rules(self) -> Quiz:
@@ -167,50 +202,45 @@ def _question_rules(quiz: Quiz, question: Question) -> list:
 
 def _outcome_rules(quiz: Quiz) -> list:
     found = []
-    reachable = reachable_scores(quiz.scoring, quiz.questions)
-    low = min(reachable)
-    order = sorted(range(len(quiz.outcomes)), key=lambda i: quiz.outcomes[i].min)
-    seen: dict[int, int] = {}
-    for i in order:
-        outcome = quiz.outcomes[i]
-        if outcome.min in seen:
-            other = quiz.outcomes[seen[outcome.min]].id
+    position = {id(outcome): i for i, outcome in enumerate(quiz.outcomes)}
+    ranges = quiz.outcome_ranges()
+    first: dict[int, Outcome] = {}
+    for outcome, _, _ in ranges:
+        if outcome.min in first:
             found.append(
                 (
-                    ("outcomes", i, "min"),
-                    f"min {outcome.min} is already used by outcome '{other}'",
+                    ("outcomes", position[id(outcome)], "min"),
+                    f"min {outcome.min} is already used by outcome '{first[outcome.min].id}'",
                 )
             )
-        seen.setdefault(outcome.min, i)
+        first.setdefault(outcome.min, outcome)
     if found:
         return found
-    first = order[0]
-    if quiz.outcomes[first].min > low:
+    reachable = quiz.reachable_scores()
+    lowest, low = ranges[0].outcome, min(reachable)
+    if lowest.min > low:
         found.append(
             (
-                ("outcomes", first, "min"),
-                f"the lowest min is {quiz.outcomes[first].min}, but scores start at {low}: "
-                f"a score below {quiz.outcomes[first].min} would have no outcome",
+                ("outcomes", position[id(lowest)], "min"),
+                f"the lowest min is {lowest.min}, but scores start at {low}: "
+                f"a score below {lowest.min} would have no outcome",
             )
         )
-    for n, i in enumerate(order):
-        start = quiz.outcomes[i].min
-        end = quiz.outcomes[order[n + 1]].min - 1 if n + 1 < len(order) else None
-        if not any(start <= s and (end is None or s <= end) for s in reachable):
-            span = (
-                f"{start} or more"
-                if end is None
-                else f"{start}"
-                if end == start
-                else f"{start} to {end}"
-            )
+    for span in ranges:
+        if not any(score in span for score in reachable):
             found.append(
                 (
-                    ("outcomes", i, "min"),
-                    f"cannot be reached: no answers score {span} ({_describe(reachable)})",
+                    ("outcomes", position[id(span.outcome)], "min"),
+                    f"cannot be reached: no answers score {_span(span)} ({_describe(reachable)})",
                 )
             )
     return found
+
+
+def _span(span: OutcomeRange) -> str:
+    if span.high is None:
+        return f"{span.low} or more"
+    return f"{span.low}" if span.high == span.low else f"{span.low} to {span.high}"
 
 
 def _describe(scores: set[int]) -> str:
@@ -218,3 +248,29 @@ def _describe(scores: set[int]) -> str:
     if len(ordered) <= 12:
         return "possible scores: " + ", ".join(map(str, ordered))
     return f"scores run from {ordered[0]} to {ordered[-1]}"
+
+
+def _reachable_scores(scoring: str, questions: Sequence[Question]) -> set[int]:
+    """Pick-one questions must be answered (their radios are ``required``); pick-any questions may
+    be left empty. The set is a bitmask shifted per choice, so 10,000 questions stay cheap."""
+    base, bits = 0, 1  # bit i set: score base + i is reachable
+    for question in questions:
+        if scoring == "correct":
+            bits |= bits << 1
+        elif question.multiple:
+            for choice in question.choices:
+                if choice.points >= 0:
+                    bits |= bits << choice.points
+                else:
+                    base += choice.points
+                    bits |= bits << -choice.points
+        else:
+            points = [choice.points for choice in question.choices]
+            low = min(points)
+            base += low
+            combined = 0
+            for p in set(points):
+                combined |= bits << (p - low)
+            bits = combined
+    digits = bin(bits)[:1:-1]  # least significant bit first; shifting per bit is quadratic
+    return {base + i for i, digit in enumerate(digits) if digit == "1"}

@@ -3,10 +3,14 @@ keyboard alone, and keeps progress in localStorage without ever depending on it.
 
 from __future__ import annotations
 
+import copy
 import json
 import random
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import BrowserContext, Page
 from quizpage import (
     QUIZ_IDS,
@@ -310,3 +314,180 @@ class TestSharing:
         url = f"{server.url}quiz/{quiz.id}/result/{outcome}/"
         assert shared == [{"url": url}]
         assert page.locator(".nw-result__shared").text_content() == f"Link copied: {url}"
+
+
+# -- Pages changed on the way to the browser ---------------------------------------------------
+
+
+def open_changed(
+    context: BrowserContext, server, site: Path, quiz: Quiz, change: Callable[[Tag], None]
+) -> Page:
+    """Opens the quiz's page as built, but with ``change`` made to its form: the page is served
+    from memory (``page.route``), so the built site every other test reads stays as it is."""
+    path = quiz_path(quiz.id)
+    page_html = BeautifulSoup(
+        (site / path / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    change(page_html.select_one(f'form[data-quiz="{quiz.id}"]'))
+    page = context.new_page()
+    page.route(
+        server.url + path,
+        lambda route: route.fulfill(body=str(page_html), content_type="text/html; charset=utf-8"),
+    )
+    page.goto(server.url + path)
+    return page
+
+
+BROKEN = "broken-copy"  # the data-quiz of a damaged copy of a quiz, put before the quiz itself
+
+# quiz.js reports a quiz it cannot start with console.error, which the watched context turns into
+# a failure. This keeps the reports about the damaged copy, and only those, off the console and in
+# a list for the test to check; any other console error still fails the test.
+KEEP_BROKEN_REPORTS = """(() => {
+  const report = console.error.bind(console);
+  window.__brokenReports = [];
+  console.error = (...args) => {
+    const text = args.map(String).join(" ");
+    if (text.startsWith("Error: quiz BROKEN: ")) window.__brokenReports.push(text);
+    else report(...args);
+  };
+})();""".replace("BROKEN", BROKEN)
+
+
+# Each takes out of a form something quiz.js needs, and says what quiz.js must then report missing.
+def no_version(form: Tag) -> str:
+    del form["data-quiz-version"]
+    return "data-quiz-version"
+
+
+def no_result_region(form: Tag) -> str:
+    form.select_one("[data-quiz-result]").decompose()
+    return "[data-quiz-result]"
+
+
+def no_questions(form: Tag) -> str:
+    for question in form.select("[data-question]"):
+        question.decompose()
+    return "[data-question]"
+
+
+def no_verdict_in_the_last_question(form: Tag) -> str:
+    question = form.select("[data-question]")[-1]
+    question.select_one("[data-question-verdict]").decompose()
+    return f"[data-question-verdict] in question {question['data-question']}"
+
+
+def no_inputs_in_the_last_question(form: Tag) -> str:
+    question = form.select("[data-question]")[-1]
+    for found in question.select("input[name]"):
+        found.decompose()
+    return f"input[name] in question {question['data-question']}"
+
+
+def no_outcomes(form: Tag) -> str:
+    for outcome in form.select("[data-outcome-id]"):
+        outcome.decompose()
+    return "[data-outcome-id]"
+
+
+def a_min_in_words(form: Tag) -> str:
+    outcome = form.select("[data-outcome-id]")[-1]
+    outcome["data-min"] = "five"
+    return f"a whole number in data-min of outcome {outcome['data-outcome-id']}"
+
+
+DAMAGES = [
+    no_version,
+    no_result_region,
+    no_questions,
+    no_verdict_in_the_last_question,
+    no_inputs_in_the_last_question,
+    no_outcomes,
+    a_min_in_words,
+]
+
+
+def open_beside_broken_copy(
+    context: BrowserContext, server, site: Path, quiz: Quiz, damage: Callable[[Tag], str]
+) -> tuple[Page, str]:
+    """Opens the quiz's page with a copy of its form, damaged, before it (so quiz.js meets the
+    broken one first); returns the page once the quiz has started, and what the copy misses."""
+    missing = []
+
+    def add_copy(form: Tag) -> None:
+        broken = copy.copy(form)
+        broken["data-quiz"] = BROKEN
+        for node in broken.select("[id]"):
+            del node["id"]  # the outcomes' headings: ids stay unique
+        missing.append(damage(broken))
+        form.insert_before(broken)
+
+    context.add_init_script(KEEP_BROKEN_REPORTS)
+    page = open_changed(context, server, site, quiz, add_copy)
+    QuizForm(page, quiz).wait_started()  # start() meets the forms in order: the copy is behind
+    return page, missing[0]
+
+
+class TestBrokenQuiz:
+    @pytest.mark.parametrize("quiz_id", QUIZ_IDS[:1])
+    @pytest.mark.parametrize("damage", DAMAGES, ids=lambda damage: damage.__name__)
+    def test_a_quiz_missing_what_it_needs_does_not_start_and_says_what(
+        self, context: BrowserContext, server, site: Path, quiz_id: str, damage
+    ) -> None:
+        page, missing = open_beside_broken_copy(context, server, site, QUIZZES[quiz_id], damage)
+        started = page.locator(f'form[data-quiz="{BROKEN}"]').get_attribute("data-quiz-init")
+        reports = page.evaluate("window.__brokenReports")
+        assert (started, reports) == (None, [f"Error: quiz {BROKEN}: missing {missing}"])
+
+    def test_a_quiz_after_a_broken_one_still_works(
+        self, context: BrowserContext, server, site: Path, quiz: Quiz
+    ) -> None:
+        page, _ = open_beside_broken_copy(
+            context, server, site, quiz, no_verdict_in_the_last_question
+        )
+        form = QuizForm(page, quiz)
+        answers = some_answers(quiz, "beside-broken")
+        form.apply(answers)
+        form.submit()
+        assert result_of(form) == expected_result(quiz, answers)
+
+
+SHADOWING = "dataset"  # a valid question id, and the name of a property of every form
+
+
+def first_question_named_dataset(form: Tag) -> None:
+    question = form.select_one("[data-question]")
+    question["data-question"] = SHADOWING
+    for found in question.select("input[name]"):
+        found["name"] = SHADOWING
+
+
+class TestInputNames:
+    """An input's name becomes a property of its form (form.dataset, form.elements.x) and hides
+    the form's own: a question id must not change what the quiz reads from its form."""
+
+    @pytest.fixture
+    def shadowed(self, context: BrowserContext, server, site: Path, quiz: Quiz) -> QuizForm:
+        """The quiz's page with its first question's id and inputs named dataset."""
+        page = open_changed(context, server, site, quiz, first_question_named_dataset)
+        return QuizForm(page, quiz).wait_started()
+
+    @staticmethod
+    def renamed(quiz: Quiz, answers: Answers) -> Answers:
+        first = quiz.questions[0].id
+        return {SHADOWING if qid == first else qid: chosen for qid, chosen in answers.items()}
+
+    def test_an_input_named_dataset_does_not_change_the_score(self, shadowed: QuizForm) -> None:
+        answers = extreme_answers(shadowed.quiz, best=True)
+        shadowed.apply(self.renamed(shadowed.quiz, answers))
+        shadowed.submit()
+        assert result_of(shadowed) == expected_result(shadowed.quiz, answers)
+
+    def test_an_input_named_dataset_does_not_change_where_progress_is_saved(
+        self, shadowed: QuizForm
+    ) -> None:
+        answers = self.renamed(shadowed.quiz, some_answers(shadowed.quiz, "shadowed"))
+        shadowed.apply(answers)
+        saved = shadowed.saved() or {}  # nothing under the quiz's key: the test fails below
+        got = {qid: sorted(map(int, chosen)) for qid, chosen in saved.get("answers", {}).items()}
+        assert (got, saved.get("submitted")) == (normalised(answers), False)

@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import pytest
 
+from quizkit.__main__ import main as check_main
 from quizkit.errors import QuizError
 from quizkit.loader import load_quizzes, read_quizzes
 
@@ -202,11 +203,13 @@ def test_same_quiz_id_in_two_files(tmp_path: Path) -> None:
     assert [str(p) for p in found] == ["quiz/b.yml:1:5: quiz id 'a' is already used by quiz/a.yml"]
 
 
-def test_missing_essay_page_with_docs_dir(tmp_path: Path) -> None:
+def test_check_reports_an_essay_that_is_not_a_page_in_docs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     quiz_dir = write(tmp_path, "essay: blog/posts/nope.md\n" + VALID)
     (tmp_path / "docs").mkdir()
-    with pytest.raises(QuizError) as caught:
-        load_quizzes(quiz_dir, tmp_path / "docs")
-    assert str(caught.value) == (
-        "quiz/q.yml:1:8: 'essay' points at 'blog/posts/nope.md', which is not a page in docs/"
-    )
+    assert check_main([str(quiz_dir), "--docs", str(tmp_path / "docs")]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "quiz/q.yml:1:8: 'essay' points at 'blog/posts/nope.md', which is not a page in docs/",
+        "1 problem found.",
+    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from quizkit.model import Quiz
-from quizkit.scoring import outcome_for, reachable_scores, score
+from quizkit.scoring import outcome_for, score
 
 
 def quiz(scoring: str, questions: list[dict], mins: tuple[int, ...] = (0,)) -> Quiz:
@@ -19,23 +19,23 @@ def question(qid: str, points: list[int], multiple: bool = False) -> dict:
 
 
 def test_points_pick_one_must_be_answered() -> None:
-    assert reachable_scores("points", quiz("points", [question("a", [1, 3])]).questions) == {1, 3}
+    assert quiz("points", [question("a", [1, 3])]).reachable_scores() == {1, 3}
 
 
 def test_points_pick_any_may_be_empty() -> None:
     q = quiz("points", [question("a", [2, 2, 5], multiple=True)])
-    assert reachable_scores("points", q.questions) == {0, 2, 4, 5, 7, 9}
+    assert q.reachable_scores() == {0, 2, 4, 5, 7, 9}
 
 
 def test_negative_points_extend_the_range_down() -> None:
     q = quiz("points", [question("a", [-2, 1]), question("b", [-1, 4], multiple=True)], (-3,))
-    assert reachable_scores("points", q.questions) == {-3, -2, 0, 1, 2, 4, 5}
+    assert q.reachable_scores() == {-3, -2, 0, 1, 2, 4, 5}
 
 
 def test_correct_scoring_reaches_zero_to_all() -> None:
     choices = [{"text": "a", "correct": True}, {"text": "b"}]
     questions = [{"id": f"q{i}", "prompt": "?", "choices": choices} for i in range(3)]
-    assert reachable_scores("correct", quiz("correct", questions).questions) == {0, 1, 2, 3}
+    assert quiz("correct", questions).reachable_scores() == {0, 1, 2, 3}
 
 
 def test_pick_any_counts_only_the_exact_set() -> None:
