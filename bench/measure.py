@@ -16,8 +16,9 @@ import localsite
 from localsite import CHROMIUM, GZIP_LEVEL
 from records import Machine, Timing
 
-# The hook's events, as bench/probe_hook.py names them: its quiz work, and its link-preview work.
-QUIZ_EVENTS = ("on_files", "on_page_markdown", "on_page_content", "on_env")
+# The hook's events, as bench/probe_hook.py names them: its quiz work, and its link-preview work
+# (on_page_context also fills problem boxes: nothing to do when the quizzes are valid).
+QUIZ_EVENTS = ("on_files", "on_page_content", "on_env")
 PUBLISHING = ("on_page_context", "on_post_build")
 _PROBE_SETTINGS = ("BENCH_PROBE_OUT", "BENCH_CAPTURE", "BENCH_SKIP")
 

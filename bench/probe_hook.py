@@ -8,12 +8,18 @@ with the same files, Markdown settings and theme as a real build.
 
 With ``$BENCH_CAPTURE`` set it also records what the build turned each quiz marker into, for the
 pre-rendered twin of the site: the source of every generated page and, per page, the HTML of
-every marker that was really a marker (not an example inside a code block).
+every marker that was really a marker (not an example inside a code block). Markers are what the
+engine's own ``quizkit.markers.MARKER`` finds. Each one is numbered in the page's Markdown, so
+the HTML says which of the source's markers survived as comments (examples in code become text);
+the real hook fills the page between two numbered comments, and once ``on_page_context`` has run
+(problem boxes are filled there) what stands between them is what the marker became.
 """
 
 from __future__ import annotations
 
 import functools
+import html
+import importlib
 import importlib.util
 import json
 import os
@@ -24,13 +30,15 @@ from pathlib import Path
 
 _started, _started_cpu = time.perf_counter(), time.process_time()
 REAL_HOOK = Path(os.environ.get("BENCH_REAL_HOOK", "hooks/quiz.py")).resolve()
-# The markers the hook replaces in a page's HTML: <!-- quiz: id -->, <!-- quiz-outcome: id/o -->.
-MARKER = re.compile(r"<!--\s*quiz(?:-[a-z]+)?:\s*\S*?\s*-->")
-# A marker numbered in the Markdown, to tell real ones from examples in code blocks in the HTML.
+# A marker numbered in the Markdown: a comment in the HTML if it was a real marker, text if not.
 _TAGGED = re.compile(r"<!-- bench-marker-(\d+) -->")
+_TAGGED_TEXT = re.compile(r"&lt;!-- bench-marker-(\d+) --&gt;")
+_FILLED = re.compile(r"<!-- bench-begin-(\d+) -->(.*?)<!-- bench-end-\1 -->", re.S)
 
 
 def _load_real_hook():
+    """The real hook, loaded as MkDocs loads one (its folder on sys.path meanwhile), and the
+    engine's marker module, which the probe finds markers with."""
     spec = importlib.util.spec_from_file_location("notworking_real_hook", REAL_HOOK)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -38,12 +46,13 @@ def _load_real_hook():
     sys.path.insert(0, str(REAL_HOOK.parent))
     try:
         spec.loader.exec_module(module)
+        markers = importlib.import_module("quizkit.markers")
     finally:
         sys.path[:] = saved
-    return module
+    return module, markers
 
 
-_real = _load_real_hook()
+_real, _markers = _load_real_hook()
 # Wall seconds and CPU seconds (this process) per event; the build is one thread.
 seconds: dict[str, float] = {"import": time.perf_counter() - _started}
 cpu_seconds: dict[str, float] = {"import": time.process_time() - _started_cpu}
@@ -102,9 +111,10 @@ def on_post_build(config):
 
 
 if CAPTURE:
-    _timed_files = globals()["on_files"]
-    _timed_markdown = globals()["on_page_markdown"]
-    _timed_content = globals()["on_page_content"]
+    # The real (timed) events these wrap; an event the hook lacks hands its first argument on.
+    _timed_files = globals().get("on_files", _skipped("on_files"))
+    _timed_content = globals().get("on_page_content", _skipped("on_page_content"))
+    _timed_context = globals().get("on_page_context", _skipped("on_page_context"))
 
     def on_files(files, config):
         before = {f.src_uri for f in files}
@@ -115,7 +125,7 @@ if CAPTURE:
         return files
 
     def on_page_markdown(markdown, page, config, files):
-        markdown = _timed_markdown(markdown, page, config, files)
+        """Numbers every marker in the Markdown (the real hook has nothing to do here)."""
         page_info = captured["pages"].setdefault(page.file.src_uri, {"generated": False})
         page_info["markers"] = {}
         originals = page_info["originals"] = []
@@ -124,20 +134,32 @@ if CAPTURE:
             originals.append(match.group(0))
             return f"<!-- bench-marker-{len(originals) - 1} -->"
 
-        markdown = MARKER.sub(tag, markdown)
+        markdown = _markers.MARKER.sub(tag, markdown)
         page_info["occurrences"] = len(originals)
         return markdown
 
-    def on_page_content(html, page, config, files):
+    def on_page_content(html_text, page, config, files):
+        """Puts the markers back, each real one between numbered comments, for the real hook."""
+        originals = captured["pages"][page.file.src_uri]["originals"]
+
+        def real(match):
+            n = match.group(1)
+            return f"<!-- bench-begin-{n} -->{originals[int(n)]}<!-- bench-end-{n} -->"
+
+        def example(match):  # in code: text, as Python-Markdown escapes it
+            return html.escape(originals[int(match.group(1))], quote=False)
+
+        html_text = _TAGGED_TEXT.sub(example, _TAGGED.sub(real, html_text))
+        return _timed_content(html_text, page, config, files)
+
+    def on_page_context(context, page, config, nav):
+        context = _timed_context(context, page, config, nav)
         page_info = captured["pages"][page.file.src_uri]
+        page_info.pop("originals")
 
-        originals = page_info.pop("originals")
+        def record(match):
+            page_info["markers"][match.group(1)] = match.group(2)
+            return match.group(2)
 
-        def render(match):
-            marker = originals[int(match.group(1))]
-            html = _real.on_page_content(marker, page, config, files)
-            page_info["markers"][match.group(1)] = str(html)
-            return marker
-
-        html = _TAGGED.sub(render, html)
-        return _timed_content(html, page, config, files)
+        page.content = _FILLED.sub(record, page.content)
+        return context

@@ -23,10 +23,9 @@ EVENT_JOBS = {
     "import": "import hooks/quiz.py and quizkit (pydantic, ...)",
     "on_startup": "note build or serve",
     "on_files": "load + validate quiz files, page sources",
-    "on_page_markdown": "find markers",
-    "on_page_content": "render quizzes into pages",
+    "on_page_content": "find markers, render quizzes into pages",
     "on_env": "check links and anchors",
-    "on_page_context": "preview-card metadata",
+    "on_page_context": "problem boxes, preview-card metadata",
     "on_post_build": "draw preview cards, robots.txt, CSP headers",
 }
 

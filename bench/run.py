@@ -24,8 +24,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TypeVar
 
-# The benchmark builds and serves the site with the tests' helpers (tests/localsite.py).
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+# The benchmark builds and serves the site with the tests' helpers (tests/localsite.py), and
+# finds quiz markers with the engine's own module (hooks/quizkit/markers.py).
+sys.path.append(str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.append(str(Path(__file__).resolve().parents[1] / "hooks"))
 
 import browser
 import live

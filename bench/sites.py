@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 import shutil
 from pathlib import Path
 
 import yaml
 from localsite import CONFIG, ROOT, copy_site, load_config
 
+# The markers the hook replaces, as the engine finds them: <!-- quiz: id --> in essays and quiz
+# pages, <!-- quiz-outcome: id/outcome --> in the pages it generates for outcomes.
+from quizkit.markers import MARKER
+
 BENCH = Path(__file__).resolve().parent
 VARIANT = "mkdocs.bench.yml"  # the variant's overrides; INHERITs the copied mkdocs.yml
-# The markers the hook replaces: <!-- quiz: id --> (README, "How a quiz works") in essays and
-# quiz pages, <!-- quiz-outcome: id/outcome --> in the pages it generates for outcomes.
-MARKER = re.compile(r"<!--\s*(quiz(?:-[a-z]+)?):\s*(\S*?)\s*-->")
 QUIZ_ASSETS = ("assets/quiz.css", "assets/quiz.js")
 QUESTIONS_PER_QUIZ = 20
 

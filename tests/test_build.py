@@ -151,10 +151,10 @@ Or indent it, `<!-- quiz: your-quiz-id -->`, as an example:
 
 def build_with_about(tmp_path: Path, extra: str) -> tuple[subprocess.CompletedProcess, Path]:
     """A real strict build of a copy of the site whose About page ends with ``extra``."""
-    root = tmpsite.copy_site(tmp_path / "src")
+    root = localsite.copy_site(tmp_path / "src")
     about = root / "docs" / "about.md"
     about.write_text(about.read_text(encoding="utf-8") + extra, encoding="utf-8")
-    return tmpsite.build(root, tmp_path / "site"), tmp_path / "site" / "about" / "index.html"
+    return localsite.build(root, tmp_path / "site"), tmp_path / "site" / "about" / "index.html"
 
 
 @pytest.mark.slow
@@ -178,7 +178,7 @@ def test_an_unknown_marker_fails_the_build_once_at_its_line_in_the_file(tmp_path
     line = (
         about_lines + MARKER_EXAMPLES.split("    <!-- quiz: networking-expert")[0].count("\n") + 1
     )
-    assert [m for m in tmpsite.logged(result.stderr, "ERROR") if "unknown quiz" in m] == [
+    assert [m for m in localsite.logged(result.stderr, "ERROR") if "unknown quiz" in m] == [
         f"docs/about.md:{line}:5: unknown quiz 'nope' "
         "(quizzes: networking-anti-patterns, networking-expert)"
     ]

@@ -77,7 +77,6 @@ def test_serve_reports_a_broken_quiz_keeps_serving_and_recovers(served):
     assert "Traceback" not in served.log.read_text()
 
 
-@pytest.mark.slow
 def test_serve_lists_a_link_problem_found_at_the_end_of_the_build(served):
     quizzes = f"{served.url}quiz/"
     wait_for(lambda: get(quizzes)[0] == 200, "the first build", served.log)
