@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,14 @@ def counted(page: Page, name: str) -> list[str]:
     return page.evaluate(f"window.{name}")
 
 
+def swapped(page: Page, move: Callable[[], object]) -> None:
+    """Moves through history, then waits until instant navigation has replaced the content
+    (Playwright returns as soon as the URL changes, before Material has swapped the page)."""
+    page.evaluate("document.querySelector('.md-content').setAttribute('data-test-old', '')")
+    move()
+    page.locator(".md-content[data-test-old]").wait_for(state="detached")
+
+
 class TestAfterInstantNavigation:
     def test_following_a_link_from_an_essay_keeps_the_page_loaded(
         self, quiz_form: QuizForm
@@ -101,10 +110,9 @@ class TestAfterInstantNavigation:
         page, quiz = quiz_form.page, quiz_form.quiz
         answers = random_answers(quiz, random.Random(f"back/{quiz.id}"))
         quiz_form.apply(answers)
-        page.go_back()
-        page.locator("article").first.wait_for()
+        swapped(page, page.go_back)
         page.evaluate("window.__quizStarts = []")
-        page.go_forward()
+        swapped(page, page.go_forward)
         quiz_form.wait_started()
         assert marker(page) == MARKER
         assert counted(page, "__quizStarts") == [quiz.id]
