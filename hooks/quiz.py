@@ -72,9 +72,8 @@ def on_page_content(html, page, config, files):
         url = get_relative_url(file.url, page.url) if file else "#"  # missing: reported in on_env
         return url + (f"#{anchor}" if anchor else "")
 
-    source = page.file.src_uri
     return session.current.quizzes.fill(
-        html, page_path=source, source=lambda: page.file.content_string, link=link
+        html, page_path=page.file.src_uri, source=lambda: page.file.content_string, link=link
     )
 
 

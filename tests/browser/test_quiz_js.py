@@ -354,6 +354,11 @@ KEEP_BROKEN_REPORTS = """(() => {
 })();""".replace("BROKEN", BROKEN)
 
 
+def remove_all(scope: Tag, selector: str) -> None:
+    for found in scope.select(selector):
+        found.decompose()
+
+
 # Each takes out of a form something quiz.js needs, and says what quiz.js must then report missing.
 def no_version(form: Tag) -> str:
     del form["data-quiz-version"]
@@ -361,32 +366,29 @@ def no_version(form: Tag) -> str:
 
 
 def no_result_region(form: Tag) -> str:
-    form.select_one("[data-quiz-result]").decompose()
+    remove_all(form, "[data-quiz-result]")
     return "[data-quiz-result]"
 
 
 def no_questions(form: Tag) -> str:
-    for question in form.select("[data-question]"):
-        question.decompose()
+    remove_all(form, "[data-question]")
     return "[data-question]"
 
 
 def no_verdict_in_the_last_question(form: Tag) -> str:
     question = form.select("[data-question]")[-1]
-    question.select_one("[data-question-verdict]").decompose()
+    remove_all(question, "[data-question-verdict]")
     return f"[data-question-verdict] in question {question['data-question']}"
 
 
 def no_inputs_in_the_last_question(form: Tag) -> str:
     question = form.select("[data-question]")[-1]
-    for found in question.select("input[name]"):
-        found.decompose()
+    remove_all(question, "input[name]")
     return f"input[name] in question {question['data-question']}"
 
 
 def no_outcomes(form: Tag) -> str:
-    for outcome in form.select("[data-outcome-id]"):
-        outcome.decompose()
+    remove_all(form, "[data-outcome-id]")
     return "[data-outcome-id]"
 
 
