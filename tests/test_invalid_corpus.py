@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 import localsite
@@ -139,10 +140,10 @@ def test_an_unreadable_file_is_a_problem_not_a_crash(tmp_path, monkeypatch):
     (tmp_path / "quiz").mkdir()
     (tmp_path / "quiz" / "locked.yml").write_text("title: x\n", encoding="utf-8")
 
-    def refuse(path: Path) -> bytes:
+    def refuse(path: Path, *args: object, **kwargs: object) -> bytes:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)  # tests run as root: chmod would not stop us
     quizzes, problems = read_quizzes(tmp_path / "quiz")
     assert quizzes == []
     assert [str(p) for p in problems] == [
@@ -156,6 +157,23 @@ def test_a_file_over_2_mb_is_refused_before_parsing():
     assert [str(p) for p in problems] == [
         "quiz/x.yml:1:1: file is larger than 2,000,000 bytes; split it"
     ]
+
+
+def test_a_3_gb_file_is_refused_without_reading_it(tmp_path):
+    quiz_dir = tmp_path / "quiz"
+    quiz_dir.mkdir()
+    with (quiz_dir / "huge.yml").open("wb") as sparse:  # no disk used: a hole of 3 GB
+        sparse.truncate(3_000_000_000)
+    tracemalloc.start()
+    try:
+        _, problems = read_quizzes(quiz_dir)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [str(p) for p in problems] == [
+        "quiz/huge.yml:1:1: file is larger than 2,000,000 bytes; split it"
+    ]
+    assert peak < 1_000_000
 
 
 @pytest.mark.parametrize(

@@ -77,19 +77,7 @@ class Document:
 
     def problem(self, loc: Path_, message: str, *, key: bool = False) -> Problem:
         mark = self.mark(loc, key=key)
-        return Problem(self.path, mark.line, mark.col, one_line(message))
-
-
-def one_line(message: str) -> str:
-    """A message quoting the author's text, with its line breaks and control characters escaped.
-
-    One problem is one line (editors and CI annotations parse them), whatever a key contains.
-    """
-    if message.isprintable():
-        return message
-    return "".join(
-        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message
-    )
+        return Problem(self.path, mark.line, mark.col, message)
 
 
 @contextmanager
@@ -119,10 +107,14 @@ class _GiveUpError(Exception):
         self.problem = problem
 
 
+def too_big(path: str) -> Problem:
+    return Problem(path, 1, 1, f"file is larger than {MAX_BYTES:,} bytes; split it")
+
+
 def decode(path: str, raw: bytes) -> tuple[str | None, Problem | None]:
     """UTF-8 text (a UTF-8 byte-order mark is allowed and dropped), or a problem."""
     if len(raw) > MAX_BYTES:
-        return None, Problem(path, 1, 1, f"file is larger than {MAX_BYTES:,} bytes; split it")
+        return None, too_big(path)
     body = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         return body.decode("utf-8"), None
@@ -245,7 +237,7 @@ def _syntax_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
     elif "expected '-' indicator" in problem or "did not find expected key" in problem:
         message += "; check the indentation of this line"
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return Problem(path, line, col, one_line(f"YAML syntax error: {message}"))
+    return Problem(path, line, col, f"YAML syntax error: {message}")
 
 
 def _lines(text: str) -> list[str]:
@@ -345,9 +337,7 @@ class _Builder:
 
     def _problem(self, node: yaml.Node, message: str) -> None:
         mark = node.start_mark
-        self.problems.append(
-            Problem(self.document.path, mark.line + 1, mark.column + 1, one_line(message))
-        )
+        self.problems.append(Problem(self.document.path, mark.line + 1, mark.column + 1, message))
 
     def _mapping(self, node: yaml.MappingNode, loc: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -213,3 +213,65 @@ def test_check_reports_an_essay_that_is_not_a_page_in_docs(
         "quiz/q.yml:1:8: 'essay' points at 'blog/posts/nope.md', which is not a page in docs/",
         "1 problem found.",
     ]
+
+
+# What is in quiz/: every name that looks like a quiz is read or reported
+
+
+def test_a_file_name_with_a_newline_cannot_forge_a_second_problem_line(tmp_path: Path) -> None:
+    quiz_dir = write(tmp_path, VALID, "x.yml:1:1: fine\x1b[0m\nquiz:q.yml")
+    _, found = read_quizzes(quiz_dir)
+    assert [str(p) for p in found] == [
+        "quiz/x.yml:1:1: fine\\x1b[0m\\nquiz:q.yml:1:1: the file name makes the quiz id "
+        "'x.yml:1:1: fine\\x1b[0m\\nquiz:q', which must use only lowercase letters, "
+        "digits and hyphens; rename the file or add an 'id' key"
+    ]
+
+
+def test_an_uppercase_extension_is_reported_not_skipped(tmp_path: Path) -> None:
+    quiz_dir = write(tmp_path, VALID, "shouting.YML")
+    write(tmp_path, VALID, "mixed.Yaml")
+    _, found = read_quizzes(quiz_dir)
+    assert [str(p) for p in found] == [
+        "quiz/mixed.Yaml:1:1: quiz files end in .yml or .yaml, in lowercase; rename it to "
+        "'mixed.yaml'",
+        "quiz/shouting.YML:1:1: quiz files end in .yml or .yaml, in lowercase; rename it to "
+        "'shouting.yml'",
+    ]
+
+
+def test_a_dangling_link_is_reported_not_skipped(tmp_path: Path) -> None:
+    quiz_dir = write(tmp_path, VALID)
+    (quiz_dir / "moved.yml").symlink_to("../elsewhere/moved.yml")
+    _, found = read_quizzes(quiz_dir)
+    assert [str(p) for p in found] == [
+        "quiz/moved.yml:1:1: a link to '../elsewhere/moved.yml', which does not exist"
+    ]
+
+
+def test_hidden_files_and_editor_leftovers_are_ignored(tmp_path: Path) -> None:
+    quiz_dir = write(tmp_path, VALID)
+    (quiz_dir / ".#q.yml").symlink_to("user@host.1234:1700000000")  # Emacs' lock file
+    (quiz_dir / ".q.yml.swp").write_bytes(b"\x00vim swap")
+    (quiz_dir / "q.yml~").write_text("title: [unclosed\n", encoding="utf-8")
+    (quiz_dir / ".hidden.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    loaded, found = read_quizzes(quiz_dir)
+    assert (len(loaded), found) == (1, [])
+
+
+def test_a_missing_quiz_folder_is_a_problem(tmp_path: Path) -> None:
+    _, found = read_quizzes(tmp_path / "quiz")
+    assert [str(p) for p in found] == [
+        "quiz:1:1: no such folder; create it next to mkdocs.yml (it may stay empty)"
+    ]
+
+
+def test_check_fails_when_the_quiz_folder_is_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "docs").mkdir()
+    assert check_main([str(tmp_path / "quiz"), "--docs", str(tmp_path / "docs")]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "quiz:1:1: no such folder; create it next to mkdocs.yml (it may stay empty)",
+        "1 problem found.",
+    ]
