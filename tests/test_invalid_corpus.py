@@ -194,8 +194,8 @@ def test_nesting_deeper_than_libyaml_can_compose_is_a_problem_not_a_crash(text, 
     ]
 
 
-def test_an_alias_bomb_is_refused_quickly():
-    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+def test_an_alias_bomb_of_empty_values_is_refused_quickly():
+    lines = ["a0: &a0 [[], [], [], [], [], [], [], [], [], []]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
     raw = "\n".join(lines).encode()
     start = time.process_time()
@@ -203,8 +203,23 @@ def test_an_alias_bomb_is_refused_quickly():
     assert time.process_time() - start < 30  # a sanity bound: the bomb expands to 10^9 values
     # Reported where the count passes the limit, deep inside the expansion of the first list.
     assert [str(p) for p in problems] == [
-        "quiz/x.yml:1:34: the file has more than 500,000 values (aliases count each time they "
+        "quiz/x.yml:1:42: the file has more than 500,000 values (aliases count each time they "
         "are used); split it"
+    ]
+
+
+def test_aliases_of_long_text_are_refused_at_the_alias_that_passes_the_limit():
+    # 150 KB of YAML, 20,000 values (the value count never trips), 17 MB of text expanded.
+    paragraph = "A paragraph an author might reuse, " * 25
+    lines = [f'description: &p "{paragraph}"', "questions:"]
+    lines += ["  - {id: q, prompt: *p, choices: [*p, *p, *p, *p, *p, *p, *p, *p, *p]}"] * 2000
+    raw = "\n".join(lines).encode()
+    start = time.process_time()
+    _, problems, _ = load_quiz(raw, "quiz/x.yml", default_id="x")
+    assert time.process_time() - start < 10  # a sanity bound: it takes milliseconds
+    assert [str(p) for p in problems] == [
+        "quiz/x.yml:231:21: by this alias, the file passes 2,000,000 characters of text once "
+        "aliases are expanded; repeat less, or split the file"
     ]
 
 

@@ -27,7 +27,10 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 Path_ = tuple[str | int, ...]
 
 MAX_BYTES = 2_000_000
-MAX_NODES = 500_000  # guards against alias bombs ("billion laughs")
+MAX_NODES = 500_000  # guards against alias bombs ("billion laughs") of many small values
+# ... and of a few long ones: the text of every key and value, each alias counted in full. A
+# file without aliases cannot pass it (a character takes at least a byte).
+MAX_EXPANDED = MAX_BYTES
 MAX_DEPTH = 50  # a quiz nests 5 deep; our builder recurses once per level
 # libyaml's composer recurses in C and kills the process somewhere past 20,000 levels
 # ("- - - - ..." or "[[[[..."), so deeper text is measured with its flat event parser first.
@@ -132,6 +135,9 @@ def parse(path: str, text: str) -> tuple[Document, list[Problem]]:
     deep = _too_deep(path, text) if _depth_bound(text) > _COMPOSE_SAFELY else None
     if deep:
         return document, [deep]
+    big = _expands_too_far(path, text) if "*" in text and "&" in text else None
+    if big:
+        return document, [big]
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -176,6 +182,46 @@ def _too_deep(path: str, text: str) -> Problem | None:
                     return _depth_problem(path, event.start_mark)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports it, with the same mark
+    finally:
+        loader.dispose()
+    return None
+
+
+def _expands_too_far(path: str, text: str) -> Problem | None:
+    """The first alias past which the file's text, aliases expanded, passes MAX_EXPANDED.
+
+    One pass over the parser's events, without building anything: the size of an anchored
+    value is known when it ends, and an alias adds that size again.
+    """
+    loader = _Loader(text)
+    total = 0
+    sizes: dict[str, int] = {}
+    open_anchors: list[tuple[str | None, int]] = []
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.ScalarEvent):
+                total += len(event.value)
+                if event.anchor:
+                    sizes[event.anchor] = len(event.value)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                open_anchors.append((event.anchor, total))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, start = open_anchors.pop()
+                if anchor:
+                    sizes[anchor] = total - start
+            elif isinstance(event, yaml.AliasEvent):
+                total += sizes.get(event.anchor, 0)  # an alias inside its own anchor: 0 here
+                if total > MAX_EXPANDED:
+                    mark = event.start_mark
+                    return Problem(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"by this alias, the file passes {MAX_EXPANDED:,} characters of text once "
+                        "aliases are expanded; repeat less, or split the file",
+                    )
     except yaml.YAMLError:
         return None  # composing reports it, with the same mark
     finally:
