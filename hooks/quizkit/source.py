@@ -39,6 +39,8 @@ _COMPOSE_SAFELY = 1_000
 _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks: its marks count these
 _TOO_LONG_NUMBER = re.compile(r"Exceeds the limit .* for integer string conversion")
 _STR = "tag:yaml.org,2002:str"
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _SCALAR_KINDS = {
     "tag:yaml.org,2002:int": "a whole number",
@@ -309,6 +311,33 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return len(lines), len(lines[-1]) + 1
 
 
+def _is_yaml11_number(node: yaml.ScalarNode) -> bool:
+    """A bare number that only YAML 1.1 reads as one, or reads differently from YAML 1.2 and
+    from a person: ``010`` (octal 8), ``1:00`` (base 60: 60), ``0x1A``, ``0b11``, ``1_000``."""
+    if node.tag == _INT:
+        return not _PLAIN_INT.fullmatch(node.value)
+    return node.tag == _FLOAT and ("_" in node.value or ":" in node.value)
+
+
+def _yaml11_number_message(raw: str) -> str:
+    value = yaml.safe_load(raw)
+    digits = raw.lstrip("+-")
+    meant = value
+    if ":" in raw:
+        why = "colons make it a base-60 number"
+    elif digits[:2] in ("0x", "0b"):
+        why = f"{digits[:2]} makes it {'hexadecimal' if digits[1] == 'x' else 'binary'}"
+    elif digits[:1] == "0" and "." not in raw:
+        why = "a leading 0 makes it octal"
+        meant = int(raw.replace("_", ""), 10)
+    else:
+        why = "YAML 1.1 drops the underscores"
+    return (
+        f"'{raw}' is read as {value} ({why}); write {meant} for a number, "
+        f'or "{raw}" in quotes for text'
+    )
+
+
 def _tag(node: yaml.Node) -> str:
     """A tag as written: ``!!set``, not ``tag:yaml.org,2002:set``."""
     return re.sub(r"^tag:yaml\.org,2002:", "!!", node.tag)
@@ -365,6 +394,9 @@ class _Builder:
             self.active.discard(id(node))
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if not node.style and _is_yaml11_number(node):
+            self._problem(node, _yaml11_number_message(node.value))
+            return node.value
         if node.tag not in self.constructor.yaml_constructors:
             self._problem(node, f"the YAML tag '{_tag(node)}' is not supported in quiz files")
             return node.value
