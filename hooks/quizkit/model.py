@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import unicodedata
 from collections.abc import Sequence
 from typing import Annotated, Literal, NamedTuple
 
@@ -29,8 +30,20 @@ ID_PATTERN = r"^[a-z0-9-]+$"
 MAX_POINTS = 100
 
 
+# Characters that show as nothing: a soft hyphen, zero-width spaces and joiners, word joiners.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def comparable(text: str) -> str:
+    """What a reader sees of ``text``, for telling texts apart: compatibility forms folded
+    (NFKC: a no-break space is a space, "ﬁ" is "fi"), invisible characters dropped, runs of
+    spaces made one, case ignored."""
+    shown = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return " ".join(shown.split()).casefold()
+
+
 def _not_blank(value: str) -> str:
-    if not value.strip():
+    if not comparable(value):
         raise PydanticCustomError("blank", "must not be empty")
     return value
 
@@ -166,7 +179,7 @@ def _question_rules(quiz: Quiz, question: Question) -> list:
     found = []
     texts: dict[str, int] = {}
     for k, choice in enumerate(question.choices):
-        key = " ".join(choice.text.split()).casefold()
+        key = comparable(choice.text)
         if key in texts:
             found.append((("choices", k, "text"), f"text repeats choice {texts[key] + 1}"))
         texts.setdefault(key, k)
