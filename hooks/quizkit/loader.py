@@ -207,6 +207,10 @@ def _message(document: Document, data: dict[str, Any], loc: tuple, error: dict[s
         return f"{name} must have at least {n} item{'s' if n != 1 else ''}"
     if kind == "blank" or kind == "string_too_short":
         return f"{name} must not be empty"
+    if kind == "string_too_long":
+        return (
+            f"{name} is {len(value):,} characters long; keep it to {ctx['max_length']:,} or fewer"
+        )
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
         if loc == ("id",) and "id" not in document.data:
             return (
@@ -239,7 +243,7 @@ def _where(data: Any, loc: tuple) -> str:
             label = _singular(loc[i - 1])
             ident = node.get("id") if isinstance(node, dict) else None
             if label != "choice" and isinstance(ident, str) and ident:
-                parts.append(f"{label} '{ident}'")
+                parts.append(f"{label} {_shown(ident)}")
             else:
                 parts.append(f"{label} {step + 1}")
     return "".join(f"{p}: " for p in parts)
