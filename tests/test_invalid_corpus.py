@@ -26,7 +26,9 @@ from quizkit.loader import load_quiz, read_quizzes
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted(
-    p for p in (Path(__file__).parent / "invalid").iterdir() if p.suffix in (".yml", ".yaml")
+    p
+    for p in (Path(__file__).parent / "invalid").iterdir()
+    if p.suffix.lower() in (".yml", ".yaml")
 )
 REAL_QUIZ = ROOT / "quiz" / "networking-anti-patterns.yml"
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<message>.*)$")

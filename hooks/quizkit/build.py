@@ -15,7 +15,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .errors import Problem, QuizError
-from .links import AnchorsOf, check_links
+from .links import AnchorsOf, check_links, check_paths
 from .loader import read_quizzes
 from .markdown import MarkdownRenderer
 from .markers import Marker, replace_markers, written_at
@@ -26,7 +26,10 @@ from .render import Link, QuizRenderer
 class QuizBuild:
     def __init__(self, root: Path, docs_dir: Path, markdown: MarkdownRenderer) -> None:
         self.root, self.docs_dir = root, docs_dir
-        self.loaded, self.problems = read_quizzes(root / "quiz", display_root=root)
+        loaded, self.problems = read_quizzes(root / "quiz", display_root=root)
+        # A quiz whose page would replace one of docs/ is not built: its id is reported.
+        self.loaded, collisions = check_paths(loaded, docs_dir)
+        self.problems += collisions
         self.quizzes = {item.quiz.id: item.quiz for item in self.loaded}
         self.renderer = QuizRenderer(markdown)
         # Where a problem box goes, until every problem is known; no page can guess it.
@@ -60,7 +63,7 @@ class QuizBuild:
 
     def check(self, anchors_of: AnchorsOf) -> QuizError | None:
         """Every problem of this build, once links can be checked, or None."""
-        self.problems += check_links(self.loaded, anchors_of)
+        self.problems += check_links(self.loaded, anchors_of, self.renderer.md.block)
         return QuizError(self.problems) if self.problems else None
 
     def show_problems(self, html: str) -> str:

@@ -275,3 +275,82 @@ def test_check_fails_when_the_quiz_folder_is_missing(
         "quiz:1:1: no such folder; create it next to mkdocs.yml (it may stay empty)",
         "1 problem found.",
     ]
+
+
+# `make check` and the build judge targets and page paths with the same rules (quizkit.links)
+
+
+def check_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, pages: dict[str, str]
+) -> list[str]:
+    """What `make check` prints for one quiz file and a docs/ folder holding ``pages``."""
+    quiz_dir = write(tmp_path, text)
+    for page, body in {"about.md": "# About\n", **pages}.items():
+        (tmp_path / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / page).write_text(body, encoding="utf-8")
+    check_main([str(quiz_dir), "--docs", str(tmp_path / "docs")])
+    return capsys.readouterr().err.splitlines()[:-1]
+
+
+def with_see(target: str) -> str:
+    return VALID.replace("    choices:", f"    see: {target}\n    choices:", 1)
+
+
+def test_check_accepts_see_pointing_at_a_quiz_page(tmp_path, capsys) -> None:
+    assert check_lines(tmp_path, capsys, with_see("quiz/q.md"), {}) == []
+
+
+def test_check_refuses_see_pointing_at_an_asset(tmp_path, capsys) -> None:
+    assert check_lines(tmp_path, capsys, with_see("assets/quiz.css"), {"assets/quiz.css": ""}) == [
+        "quiz/q.yml:5:10: question 'silent-invite': 'see' points at 'assets/quiz.css', which is "
+        "not a page (a .md file in docs/)"
+    ]
+
+
+def test_check_refuses_see_through_dot_dot(tmp_path, capsys) -> None:
+    assert check_lines(tmp_path, capsys, with_see("blog/../about.md"), {"blog/x.md": ""}) == [
+        "quiz/q.yml:5:10: question 'silent-invite': 'see' points at 'blog/../about.md'; write "
+        "the path from docs/ without '.', '..' or '//'"
+    ]
+
+
+def test_check_refuses_a_link_in_quiz_text_to_no_page(tmp_path, capsys) -> None:
+    text = VALID.replace("text: Efficient.", "text: '[Efficient](blog/nope.md).'")
+    assert check_lines(tmp_path, capsys, text, {}) == [
+        "quiz/q.yml:6:15: question 'silent-invite': choice 1: 'text' has a link that points at "
+        "'blog/nope.md', which is not a page in docs/"
+    ]
+
+
+def test_check_ignores_outside_links_footnotes_and_links_to_pages(tmp_path, capsys) -> None:
+    text = VALID.replace(
+        "text: Efficient.",
+        "text: '[Efficient](about.md), [said](https://example.org/x.md) [me](#top).'",
+    )
+    assert check_lines(tmp_path, capsys, text, {}) == []
+
+
+def test_check_refuses_the_id_index_which_would_replace_the_quizzes_page(tmp_path, capsys) -> None:
+    text = "id: index\n" + VALID
+    assert check_lines(tmp_path, capsys, text, {"quiz/index.md": "# Quizzes\n"}) == [
+        "quiz/q.yml:1:5: quiz id 'index' makes the page quiz/index.md, but docs/quiz/index.md is "
+        "already there (it would be replaced); choose another id"
+    ]
+
+
+@pytest.mark.parametrize(
+    "page", ["quiz/q.md", "quiz/q/index.md", "quiz/q/README.md"], ids=lambda p: p
+)
+def test_check_refuses_a_quiz_id_whose_page_is_hand_written(tmp_path, capsys, page) -> None:
+    assert check_lines(tmp_path, capsys, VALID, {page: "# Mine\n"}) == [
+        f"quiz/q.yml:1:1: quiz id 'q' makes the page quiz/q.md, but docs/{page} is already "
+        "there (it would be replaced); choose another id"
+    ]
+
+
+def test_check_refuses_an_outcome_id_whose_page_is_hand_written(tmp_path, capsys) -> None:
+    assert check_lines(tmp_path, capsys, VALID, {"quiz/q/result/human.md": "# Mine\n"}) == [
+        "quiz/q.yml:14:9: outcome 'human': id 'human' makes the page quiz/q/result/human.md, "
+        "but docs/quiz/q/result/human.md is already there (it would be replaced); choose "
+        "another id"
+    ]
