@@ -233,3 +233,19 @@ def test_make_check_and_the_build_report_the_same_targets_and_ids(tmp_path: Path
         *[f"quiz/agree.yml:{line}:34" for line in range(6, 11)],  # five bad `see`
         "quiz/clash.yml:1:5",  # the id 'index'
     ]
+
+
+@pytest.mark.slow
+def test_a_mistyped_and_a_repeated_marker_fail_the_build_at_their_lines(tmp_path: Path) -> None:
+    extra = "\n<!-- Quiz: networking-expert -->\n\n<!-- quiz: about -->\n"
+    extra = "\n<!-- quiz: networking-expert -->\n" + extra.replace("about", "networking-expert")
+    result, _ = build_with_about(tmp_path, extra)
+    end = (ROOT / "docs" / "about.md").read_text(encoding="utf-8").count("\n")
+    assert result.returncode == 1
+    assert localsite.logged(result.stderr, "ERROR") == [
+        f"docs/about.md:{end + 4}:1: `<!-- Quiz: networking-expert -->` is not a quiz marker; "
+        "did you mean `<!-- quiz: networking-expert -->`?",
+        f"docs/about.md:{end + 6}:1: quiz 'networking-expert' is already on this page at line "
+        f"{end + 2}; a page shows a quiz once",
+        "2 problem(s) in quiz files or quiz markers, listed above",
+    ]
