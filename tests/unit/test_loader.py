@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from textwrap import dedent
 
@@ -246,6 +247,15 @@ def test_a_dangling_link_is_reported_not_skipped(tmp_path: Path) -> None:
     _, found = read_quizzes(quiz_dir)
     assert [str(p) for p in found] == [
         "quiz/moved.yml:1:1: a link to '../elsewhere/moved.yml', which does not exist"
+    ]
+
+
+def test_a_named_pipe_is_reported_not_read(tmp_path: Path) -> None:
+    quiz_dir = write(tmp_path, VALID)
+    os.mkfifo(quiz_dir / "pipe.yml")  # reading it would wait for a writer forever
+    _, found = read_quizzes(quiz_dir)
+    assert [str(p) for p in found] == [
+        "quiz/pipe.yml:1:1: not a file; quiz files are YAML files in quiz/"
     ]
 
 
