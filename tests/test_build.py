@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import localsite
@@ -181,4 +182,70 @@ def test_an_unknown_marker_fails_the_build_once_at_its_line_in_the_file(tmp_path
     assert [m for m in localsite.logged(result.stderr, "ERROR") if "unknown quiz" in m] == [
         f"docs/about.md:{line}:5: unknown quiz 'nope' "
         "(quizzes: networking-anti-patterns, networking-expert)"
+    ]
+
+
+AGREE_QUIZ = """\
+title: Where questions point
+description: Also [this quiz](quiz/networking-expert.md) and [no page](blog/posts/nope.md).
+questions:
+{questions}
+outcomes:
+  - {{id: low, min: 0, title: Low, text: Few right.}}
+"""
+AGREE_TARGETS = [
+    "quiz/networking-expert.md",  # a generated page: fine
+    "about.md#who-writes-this",  # fine
+    "assets/quiz.css",  # a file, not a page
+    "blog/../about.md",
+    "../README.md",
+    "/about.md",
+    "blog/posts/nope.md",
+]
+
+
+@pytest.mark.slow
+def test_make_check_and_the_build_report_the_same_targets_and_ids(tmp_path: Path) -> None:
+    root = localsite.copy_site(tmp_path / "src")
+    questions = "\n".join(
+        f"  - {{id: q{n}, prompt: Pick., see: '{target}', "
+        "choices: [{text: A, correct: true}, {text: B}]}"
+        for n, target in enumerate(AGREE_TARGETS)
+    )
+    (root / "quiz" / "agree.yml").write_text(AGREE_QUIZ.format(questions=questions), "utf-8")
+    clash = "id: index\ntitle: T\nquestions:\n" + questions.split("\n")[0] + "\n"
+    clash += "outcomes: [{id: low, min: 0, title: Low, text: Few right.}]\n"
+    (root / "quiz" / "clash.yml").write_text(clash, encoding="utf-8")
+
+    built = localsite.logged(localsite.build(root, tmp_path / "site").stderr, "ERROR")[:-1]
+    checked = subprocess.run(
+        [sys.executable, "-m", "quizkit", "quiz", "--docs", "docs"],
+        cwd=root,
+        env={**localsite.mkdocs_env(), "PYTHONPATH": str(ROOT / "hooks")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stderr.splitlines()[:-1]
+
+    assert built == checked
+    assert [line.split(": ", 1)[0] for line in built] == [
+        "quiz/agree.yml:2:14",  # description: a link to no page
+        *[f"quiz/agree.yml:{line}:34" for line in range(6, 11)],  # five bad `see`
+        "quiz/clash.yml:1:5",  # the id 'index'
+    ]
+
+
+@pytest.mark.slow
+def test_a_mistyped_and_a_repeated_marker_fail_the_build_at_their_lines(tmp_path: Path) -> None:
+    extra = "\n<!-- Quiz: networking-expert -->\n\n<!-- quiz: about -->\n"
+    extra = "\n<!-- quiz: networking-expert -->\n" + extra.replace("about", "networking-expert")
+    result, _ = build_with_about(tmp_path, extra)
+    end = (ROOT / "docs" / "about.md").read_text(encoding="utf-8").count("\n")
+    assert result.returncode == 1
+    assert localsite.logged(result.stderr, "ERROR") == [
+        f"docs/about.md:{end + 4}:1: `<!-- Quiz: networking-expert -->` is not a quiz marker; "
+        "did you mean `<!-- quiz: networking-expert -->`?",
+        f"docs/about.md:{end + 6}:1: quiz 'networking-expert' is already on this page at line "
+        f"{end + 2}; a page shows a quiz once",
+        "2 problem(s) in quiz files or quiz markers, listed above",
     ]

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 import localsite
@@ -25,7 +26,9 @@ from quizkit.loader import load_quiz, read_quizzes
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted(
-    p for p in (Path(__file__).parent / "invalid").iterdir() if p.suffix in (".yml", ".yaml")
+    p
+    for p in (Path(__file__).parent / "invalid").iterdir()
+    if p.suffix.lower() in (".yml", ".yaml")
 )
 REAL_QUIZ = ROOT / "quiz" / "networking-anti-patterns.yml"
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<message>.*)$")
@@ -139,10 +142,10 @@ def test_an_unreadable_file_is_a_problem_not_a_crash(tmp_path, monkeypatch):
     (tmp_path / "quiz").mkdir()
     (tmp_path / "quiz" / "locked.yml").write_text("title: x\n", encoding="utf-8")
 
-    def refuse(path: Path) -> bytes:
+    def refuse(path: Path, *args: object, **kwargs: object) -> bytes:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)  # tests run as root: chmod would not stop us
     quizzes, problems = read_quizzes(tmp_path / "quiz")
     assert quizzes == []
     assert [str(p) for p in problems] == [
@@ -156,6 +159,23 @@ def test_a_file_over_2_mb_is_refused_before_parsing():
     assert [str(p) for p in problems] == [
         "quiz/x.yml:1:1: file is larger than 2,000,000 bytes; split it"
     ]
+
+
+def test_a_3_gb_file_is_refused_without_reading_it(tmp_path):
+    quiz_dir = tmp_path / "quiz"
+    quiz_dir.mkdir()
+    with (quiz_dir / "huge.yml").open("wb") as sparse:  # no disk used: a hole of 3 GB
+        sparse.truncate(3_000_000_000)
+    tracemalloc.start()
+    try:
+        _, problems = read_quizzes(quiz_dir)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [str(p) for p in problems] == [
+        "quiz/huge.yml:1:1: file is larger than 2,000,000 bytes; split it"
+    ]
+    assert peak < 1_000_000
 
 
 @pytest.mark.parametrize(
@@ -176,8 +196,8 @@ def test_nesting_deeper_than_libyaml_can_compose_is_a_problem_not_a_crash(text, 
     ]
 
 
-def test_an_alias_bomb_is_refused_quickly():
-    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+def test_an_alias_bomb_of_empty_values_is_refused_quickly():
+    lines = ["a0: &a0 [[], [], [], [], [], [], [], [], [], []]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
     raw = "\n".join(lines).encode()
     start = time.process_time()
@@ -185,8 +205,23 @@ def test_an_alias_bomb_is_refused_quickly():
     assert time.process_time() - start < 30  # a sanity bound: the bomb expands to 10^9 values
     # Reported where the count passes the limit, deep inside the expansion of the first list.
     assert [str(p) for p in problems] == [
-        "quiz/x.yml:1:34: the file has more than 500,000 values (aliases count each time they "
+        "quiz/x.yml:1:42: the file has more than 500,000 values (aliases count each time they "
         "are used); split it"
+    ]
+
+
+def test_aliases_of_long_text_are_refused_at_the_alias_that_passes_the_limit():
+    # 150 KB of YAML, 20,000 values (the value count never trips), 17 MB of text expanded.
+    paragraph = "A paragraph an author might reuse, " * 25
+    lines = [f'description: &p "{paragraph}"', "questions:"]
+    lines += ["  - {id: q, prompt: *p, choices: [*p, *p, *p, *p, *p, *p, *p, *p, *p]}"] * 2000
+    raw = "\n".join(lines).encode()
+    start = time.process_time()
+    _, problems, _ = load_quiz(raw, "quiz/x.yml", default_id="x")
+    assert time.process_time() - start < 10  # a sanity bound: it takes milliseconds
+    assert [str(p) for p in problems] == [
+        "quiz/x.yml:231:21: by this alias, the file passes 2,000,000 characters of text once "
+        "aliases are expanded; repeat less, or split the file"
     ]
 
 

@@ -1,7 +1,9 @@
 """``python -m quizkit QUIZ_DIR [--docs DOCS_DIR]``: check quiz files without building the site.
 
-Prints the same ``file:line:col: message`` lines as the build and exits 1 when there are any.
-Anchors in ``see`` links are checked by the build, which knows each page's headings.
+Prints the same ``file:line:col: message`` lines as the build and exits 1 when there are any:
+the same rules decide which ``essay``, ``see`` and links in quiz text point at a page, and which
+ids would replace a page of ``docs/``. Anchors are checked by the build, which knows each page's
+headings; quiz text is rendered with plain Markdown here, the site's extensions in the build.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import QuizError
-from .links import check_links
+from .errors import Problem, QuizError
+from .links import check_links, check_paths, docs_pages
 from .loader import read_quizzes
+from .markdown import MarkdownRenderer
 from .schema import schema_text
 
 
@@ -28,11 +31,17 @@ def main(argv: list[str] | None = None) -> int:
         (args.quiz_dir / "schema.json").write_text(schema_text(), encoding="utf-8")
         return 0
     loaded, problems = read_quizzes(args.quiz_dir)
-    if args.docs is not None:
-        docs: Path = args.docs
+    if args.docs is not None and not args.docs.is_dir():
+        problems.append(Problem(str(args.docs), 1, 1, "no such folder"))
+    elif args.docs is not None:
+        loaded, collisions = check_paths(loaded, args.docs)
+        pages = docs_pages(args.docs, loaded)
         # Which ids a page will have is known only once it is built: pages only, here.
-        problems += check_links(
-            loaded, lambda path: () if (docs / path).is_file() else None, anchors=False
+        problems += collisions + check_links(
+            loaded,
+            lambda path: () if path in pages else None,
+            MarkdownRenderer().block,
+            anchors=False,
         )
     if problems:
         error = QuizError(problems)

@@ -15,10 +15,10 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .errors import Problem, QuizError
-from .links import AnchorsOf, check_links
+from .links import AnchorsOf, check_links, check_paths
 from .loader import read_quizzes
 from .markdown import MarkdownRenderer
-from .markers import Marker, replace_markers, written_at
+from .markers import Marker, near_miss_written_at, near_misses, replace_markers, written_at
 from .pages import outcome_path, page_sources, quiz_path
 from .render import Link, QuizRenderer
 
@@ -26,7 +26,10 @@ from .render import Link, QuizRenderer
 class QuizBuild:
     def __init__(self, root: Path, docs_dir: Path, markdown: MarkdownRenderer) -> None:
         self.root, self.docs_dir = root, docs_dir
-        self.loaded, self.problems = read_quizzes(root / "quiz", display_root=root)
+        loaded, self.problems = read_quizzes(root / "quiz", display_root=root)
+        # A quiz whose page would replace one of docs/ is not built: its id is reported.
+        self.loaded, collisions = check_paths(loaded, docs_dir)
+        self.problems += collisions
         self.quizzes = {item.quiz.id: item.quiz for item in self.loaded}
         self.renderer = QuizRenderer(markdown)
         # Where a problem box goes, until every problem is known; no page can guess it.
@@ -39,6 +42,11 @@ class QuizBuild:
     def fill(self, html: str, *, page_path: str, source: Callable[[], str], link: Link) -> str:
         """A page's HTML with each marker replaced by what it asks for; ``source`` reads the
         page's Markdown file, to locate a marker that names no quiz."""
+        shown: dict[str, Marker] = {}  # the quizzes already on this page, by their marker
+
+        def problem(at: tuple[int, int], message: str) -> Markup:
+            self.problems.append(Problem(self._shown(page_path), *at, message))
+            return self._slot
 
         def replace(marker: Marker) -> str | None:
             if marker.kind == "quiz-outcome":
@@ -47,20 +55,34 @@ class QuizBuild:
                 return self.renderer.index(list(self.quizzes.values()), link=link) + self._slot
             quiz = self.quizzes.get(marker.target)
             if quiz is None:
-                line, col = written_at(marker, html, source())
-                self.problems.append(
-                    Problem(self._shown(page_path), line, col, self._unknown(marker))
+                return problem(written_at(marker, html, source()), self._unknown(marker))
+            if quiz.id in shown:
+                # Two copies of a form would share its element ids and its saved answers.
+                first, _ = written_at(shown[quiz.id], html, source())
+                return problem(
+                    written_at(marker, html, source()),
+                    f"quiz '{quiz.id}' is already on this page at line {first}; "
+                    "a page shows a quiz once",
                 )
-                return self._slot
+            shown[quiz.id] = marker
             own_page = page_path == quiz_path(quiz.id)
             page_url = None if own_page else link(quiz_path(quiz.id))
             return self.renderer.quiz(quiz, link=link, page_url=page_url)
 
-        return replace_markers(html, replace)
+        filled = replace_markers(html, replace)
+        typos = near_misses(html)
+        for near in typos:
+            problem(
+                near_miss_written_at(near, html, source()),
+                f"`{near.text}` is not a quiz marker; did you mean `{near.suggestion}`?",
+            )
+        for text in {near.text for near in typos}:  # the problem box where the quiz would be
+            filled = filled.replace(text, text + self._slot)
+        return filled
 
     def check(self, anchors_of: AnchorsOf) -> QuizError | None:
         """Every problem of this build, once links can be checked, or None."""
-        self.problems += check_links(self.loaded, anchors_of)
+        self.problems += check_links(self.loaded, anchors_of, self.renderer.md.block)
         return QuizError(self.problems) if self.problems else None
 
     def show_problems(self, html: str) -> str:

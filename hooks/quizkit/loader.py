@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,9 +14,10 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, QuizError
 from .model import ID_PATTERN, MAX_POINTS, Choice, Outcome, Question, Quiz
-from .source import Document, decode, gc_paused, parse
+from .source import MAX_BYTES, Document, decode, gc_paused, parse, too_big
 
 SUFFIXES = (".yml", ".yaml")
+MISSING_FOLDER = "no such folder; create it next to mkdocs.yml (it may stay empty)"
 _YAML_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 
 # Which model each list of the format holds, to suggest keys that exist at that level.
@@ -35,15 +37,48 @@ class Loaded:
 
 
 def quiz_files(quiz_dir: Path) -> list[Path]:
-    """The quiz files in ``quiz_dir``, sorted (``schema.json`` and the like are not quizzes)."""
+    """The names in ``quiz_dir`` that look like quiz files, sorted, skipping hidden names and
+    editor leftovers (``.#x.yml``, ``.x.yml.swp``, ``x.yml~``); ``schema.json`` is not a quiz.
+
+    Names ending in ``.YML`` or ``.Yaml`` are listed too, so that :func:`read_quizzes` can say
+    why it does not read them instead of skipping a quiz without a word.
+    """
     if not quiz_dir.is_dir():
         return []
-    return sorted(p for p in quiz_dir.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    return sorted(
+        p for p in quiz_dir.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+    )
+
+
+def read_file(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a quiz file, or why they cannot be read, without ever reading more than
+    ``MAX_BYTES + 1`` of them: a 3 GB file is refused after a stat, not after loading it."""
+    if path.suffix not in SUFFIXES:
+        return None, Problem(
+            shown,
+            1,
+            1,
+            f"quiz files end in .yml or .yaml, in lowercase; rename it to "
+            f"'{path.stem}{path.suffix.lower()}'",
+        )
+    if path.is_symlink() and not path.exists():
+        target = path.readlink().as_posix()
+        return None, Problem(shown, 1, 1, f"a link to '{target}', which does not exist")
+    if not path.is_file():
+        return None, Problem(shown, 1, 1, "not a file; quiz files are YAML files in quiz/")
+    try:
+        with path.open("rb") as file:
+            if os.fstat(file.fileno()).st_size > MAX_BYTES:
+                return None, too_big(shown)
+            raw = file.read(MAX_BYTES + 1)  # the file may have grown since the stat
+    except OSError as error:  # unreadable (permissions, a file removed while serving...)
+        return None, Problem(shown, 1, 1, f"cannot read the file: {error.strerror}")
+    return raw, None
 
 
 def read_quizzes(
     quiz_dir: Path, *, display_root: Path | None = None
-) -> tuple[list[Quiz], list[Problem]]:
+) -> tuple[list[Loaded], list[Problem]]:
     """Load every quiz in ``quiz_dir``: the valid quizzes and the problems of all the others.
 
     Paths in problems are relative to ``display_root`` (default: the parent of ``quiz_dir``).
@@ -52,12 +87,14 @@ def read_quizzes(
     quizzes: list[Loaded] = []
     problems: list[Problem] = []
     owners: dict[str, str] = {}
+    if not quiz_dir.is_dir():
+        shown = _shown_path(quiz_dir, root)
+        return [], [Problem(shown, 1, 1, MISSING_FOLDER)]
     for path in quiz_files(quiz_dir):
-        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        try:
-            raw = path.read_bytes()
-        except OSError as error:  # unreadable (permissions, a file removed while serving...)
-            problems.append(Problem(shown, 1, 1, f"cannot read the file: {error.strerror}"))
+        shown = _shown_path(path, root)
+        raw, problem = read_file(path, shown)
+        if problem is not None or raw is None:
+            problems += [problem] if problem else []
             continue
         quiz, found, document = load_quiz(raw, shown, default_id=path.stem)
         problems += found
@@ -73,6 +110,10 @@ def read_quizzes(
         owners[quiz.id] = shown
         quizzes.append(Loaded(quiz, document))
     return quizzes, sorted(problems)
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def load_quizzes(quiz_dir: Path) -> list[Quiz]:
@@ -166,6 +207,10 @@ def _message(document: Document, data: dict[str, Any], loc: tuple, error: dict[s
         return f"{name} must have at least {n} item{'s' if n != 1 else ''}"
     if kind == "blank" or kind == "string_too_short":
         return f"{name} must not be empty"
+    if kind == "string_too_long":
+        return (
+            f"{name} is {len(value):,} characters long; keep it to {ctx['max_length']:,} or fewer"
+        )
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
         if loc == ("id",) and "id" not in document.data:
             return (
@@ -198,7 +243,7 @@ def _where(data: Any, loc: tuple) -> str:
             label = _singular(loc[i - 1])
             ident = node.get("id") if isinstance(node, dict) else None
             if label != "choice" and isinstance(ident, str) and ident:
-                parts.append(f"{label} '{ident}'")
+                parts.append(f"{label} {_shown(ident)}")
             else:
                 parts.append(f"{label} {step + 1}")
     return "".join(f"{p}: " for p in parts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import unicodedata
 from collections.abc import Sequence
 from typing import Annotated, Literal, NamedTuple
 
@@ -29,18 +30,57 @@ ID_PATTERN = r"^[a-z0-9-]+$"
 MAX_POINTS = 100
 
 
+# Characters that show as nothing: a soft hyphen, zero-width spaces and joiners, word joiners.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def comparable(text: str) -> str:
+    """What a reader sees of ``text``, for telling texts apart: compatibility forms folded
+    (NFKC: a no-break space is a space, "ﬁ" is "fi"), invisible characters dropped, runs of
+    spaces made one, case ignored."""
+    shown = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return " ".join(shown.split()).casefold()
+
+
 def _not_blank(value: str) -> str:
-    if not value.strip():
+    if not comparable(value):
         raise PydanticCustomError("blank", "must not be empty")
     return value
 
 
-Text = Annotated[StrictStr, AfterValidator(_not_blank), Field(description="Markdown text.")]
-Id = Annotated[StrictStr, Field(pattern=ID_PATTERN, description="Lowercase letters, digits, -.")]
+# Lengths, in characters, that real writing never reaches: a title is a heading and a card's
+# headline, a choice fits on a line or two. Past them is a paste gone wrong, or an attack.
+MAX_ID = 64
+MAX_LINK = 300
+MAX_TITLE = 120
+MAX_CHOICE = 500
+MAX_SHORT = 1_000  # description, prompt, feedback
+MAX_LONG = 3_000  # explanation, outcome text
+
+
+def _text(limit: int) -> object:
+    return Annotated[
+        StrictStr,
+        Field(max_length=limit, description=f"Markdown text, at most {limit:,} characters."),
+        AfterValidator(_not_blank),
+    ]
+
+
+Title = _text(MAX_TITLE)
+ChoiceText = _text(MAX_CHOICE)
+Text = _text(MAX_SHORT)
+LongText = _text(MAX_LONG)
+Id = Annotated[
+    StrictStr,
+    Field(pattern=ID_PATTERN, max_length=MAX_ID, description="Lowercase letters, digits, -."),
+]
 DocsLink = Annotated[
     StrictStr,
+    Field(
+        max_length=MAX_LINK,
+        description="A docs-relative path to a page, optionally with #anchor.",
+    ),
     AfterValidator(_not_blank),
-    Field(description="A docs-relative path to a page, optionally with #anchor."),
 ]
 Points = Annotated[StrictInt, Field(ge=-MAX_POINTS, le=MAX_POINTS)]
 
@@ -52,7 +92,7 @@ class _Strict(BaseModel):
 class Choice(_Strict):
     """One answer a quiz taker can pick."""
 
-    text: Text
+    text: ChoiceText
     correct: StrictBool = Field(False, description="scoring: correct only.")
     points: Points = Field(0, description="scoring: points only.")
     feedback: Text | None = Field(None, description="Shown for this choice after answering.")
@@ -65,7 +105,7 @@ class Question(_Strict):
     prompt: Text
     multiple: StrictBool = Field(False, description="true: pick any (checkboxes).")
     choices: tuple[Choice, ...] = Field(min_length=2)
-    explanation: Text | None = None
+    explanation: LongText | None = None
     see: DocsLink | None = Field(None, description="e.g. essays/x.md#heading")
 
 
@@ -74,8 +114,8 @@ class Outcome(_Strict):
 
     id: Id
     min: StrictInt
-    title: Text
-    text: Text
+    title: Title
+    text: LongText
 
 
 class OutcomeRange(NamedTuple):
@@ -97,7 +137,7 @@ class Quiz(_Strict):
     """A whole quiz, one per file in ``quiz/``."""
 
     id: Id = Field(description="Defaults to the file name without extension.")
-    title: Text
+    title: Title
     description: Text | None = None
     essay: DocsLink | None = Field(None, description="The related essay, docs-relative.")
     scoring: Literal["correct", "points"] = "correct"
@@ -166,7 +206,7 @@ def _question_rules(quiz: Quiz, question: Question) -> list:
     found = []
     texts: dict[str, int] = {}
     for k, choice in enumerate(question.choices):
-        key = " ".join(choice.text.split()).casefold()
+        key = comparable(choice.text)
         if key in texts:
             found.append((("choices", k, "text"), f"text repeats choice {texts[key] + 1}"))
         texts.setdefault(key, k)

@@ -27,7 +27,10 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 Path_ = tuple[str | int, ...]
 
 MAX_BYTES = 2_000_000
-MAX_NODES = 500_000  # guards against alias bombs ("billion laughs")
+MAX_NODES = 500_000  # guards against alias bombs ("billion laughs") of many small values
+# ... and of a few long ones: the text of every key and value, each alias counted in full. A
+# file without aliases cannot pass it (a character takes at least a byte).
+MAX_EXPANDED = MAX_BYTES
 MAX_DEPTH = 50  # a quiz nests 5 deep; our builder recurses once per level
 # libyaml's composer recurses in C and kills the process somewhere past 20,000 levels
 # ("- - - - ..." or "[[[[..."), so deeper text is measured with its flat event parser first.
@@ -36,6 +39,8 @@ _COMPOSE_SAFELY = 1_000
 _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks: its marks count these
 _TOO_LONG_NUMBER = re.compile(r"Exceeds the limit .* for integer string conversion")
 _STR = "tag:yaml.org,2002:str"
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _SCALAR_KINDS = {
     "tag:yaml.org,2002:int": "a whole number",
@@ -77,19 +82,7 @@ class Document:
 
     def problem(self, loc: Path_, message: str, *, key: bool = False) -> Problem:
         mark = self.mark(loc, key=key)
-        return Problem(self.path, mark.line, mark.col, one_line(message))
-
-
-def one_line(message: str) -> str:
-    """A message quoting the author's text, with its line breaks and control characters escaped.
-
-    One problem is one line (editors and CI annotations parse them), whatever a key contains.
-    """
-    if message.isprintable():
-        return message
-    return "".join(
-        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message
-    )
+        return Problem(self.path, mark.line, mark.col, message)
 
 
 @contextmanager
@@ -119,10 +112,14 @@ class _GiveUpError(Exception):
         self.problem = problem
 
 
+def too_big(path: str) -> Problem:
+    return Problem(path, 1, 1, f"file is larger than {MAX_BYTES:,} bytes; split it")
+
+
 def decode(path: str, raw: bytes) -> tuple[str | None, Problem | None]:
     """UTF-8 text (a UTF-8 byte-order mark is allowed and dropped), or a problem."""
     if len(raw) > MAX_BYTES:
-        return None, Problem(path, 1, 1, f"file is larger than {MAX_BYTES:,} bytes; split it")
+        return None, too_big(path)
     body = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         return body.decode("utf-8"), None
@@ -140,6 +137,9 @@ def parse(path: str, text: str) -> tuple[Document, list[Problem]]:
     deep = _too_deep(path, text) if _depth_bound(text) > _COMPOSE_SAFELY else None
     if deep:
         return document, [deep]
+    big = _expands_too_far(path, text) if "*" in text and "&" in text else None
+    if big:
+        return document, [big]
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -184,6 +184,46 @@ def _too_deep(path: str, text: str) -> Problem | None:
                     return _depth_problem(path, event.start_mark)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports it, with the same mark
+    finally:
+        loader.dispose()
+    return None
+
+
+def _expands_too_far(path: str, text: str) -> Problem | None:
+    """The first alias past which the file's text, aliases expanded, passes MAX_EXPANDED.
+
+    One pass over the parser's events, without building anything: the size of an anchored
+    value is known when it ends, and an alias adds that size again.
+    """
+    loader = _Loader(text)
+    total = 0
+    sizes: dict[str, int] = {}
+    open_anchors: list[tuple[str | None, int]] = []
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.ScalarEvent):
+                total += len(event.value)
+                if event.anchor:
+                    sizes[event.anchor] = len(event.value)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                open_anchors.append((event.anchor, total))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, start = open_anchors.pop()
+                if anchor:
+                    sizes[anchor] = total - start
+            elif isinstance(event, yaml.AliasEvent):
+                total += sizes.get(event.anchor, 0)  # an alias inside its own anchor: 0 here
+                if total > MAX_EXPANDED:
+                    mark = event.start_mark
+                    return Problem(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"by this alias, the file passes {MAX_EXPANDED:,} characters of text once "
+                        "aliases are expanded; repeat less, or split the file",
+                    )
     except yaml.YAMLError:
         return None  # composing reports it, with the same mark
     finally:
@@ -245,7 +285,7 @@ def _syntax_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
     elif "expected '-' indicator" in problem or "did not find expected key" in problem:
         message += "; check the indentation of this line"
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return Problem(path, line, col, one_line(f"YAML syntax error: {message}"))
+    return Problem(path, line, col, f"YAML syntax error: {message}")
 
 
 def _lines(text: str) -> list[str]:
@@ -269,6 +309,33 @@ def _only_space_after(text: str, mark: yaml.Mark) -> bool:
 def _line_col(text: str, index: int) -> tuple[int, int]:
     lines = _lines(text[:index])
     return len(lines), len(lines[-1]) + 1
+
+
+def _is_yaml11_number(node: yaml.ScalarNode) -> bool:
+    """A bare number that only YAML 1.1 reads as one, or reads differently from YAML 1.2 and
+    from a person: ``010`` (octal 8), ``1:00`` (base 60: 60), ``0x1A``, ``0b11``, ``1_000``."""
+    if node.tag == _INT:
+        return not _PLAIN_INT.fullmatch(node.value)
+    return node.tag == _FLOAT and ("_" in node.value or ":" in node.value)
+
+
+def _yaml11_number_message(raw: str) -> str:
+    value = yaml.safe_load(raw)
+    digits = raw.lstrip("+-")
+    meant = value
+    if ":" in raw:
+        why = "colons make it a base-60 number"
+    elif digits[:2] in ("0x", "0b"):
+        why = f"{digits[:2]} makes it {'hexadecimal' if digits[1] == 'x' else 'binary'}"
+    elif digits[:1] == "0" and "." not in raw:
+        why = "a leading 0 makes it octal"
+        meant = int(raw.replace("_", ""), 10)
+    else:
+        why = "YAML 1.1 drops the underscores"
+    return (
+        f"'{raw}' is read as {value} ({why}); write {meant} for a number, "
+        f'or "{raw}" in quotes for text'
+    )
 
 
 def _tag(node: yaml.Node) -> str:
@@ -327,6 +394,9 @@ class _Builder:
             self.active.discard(id(node))
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if not node.style and _is_yaml11_number(node):
+            self._problem(node, _yaml11_number_message(node.value))
+            return node.value
         if node.tag not in self.constructor.yaml_constructors:
             self._problem(node, f"the YAML tag '{_tag(node)}' is not supported in quiz files")
             return node.value
@@ -345,9 +415,7 @@ class _Builder:
 
     def _problem(self, node: yaml.Node, message: str) -> None:
         mark = node.start_mark
-        self.problems.append(
-            Problem(self.document.path, mark.line + 1, mark.column + 1, one_line(message))
-        )
+        self.problems.append(Problem(self.document.path, mark.line + 1, mark.column + 1, message))
 
     def _mapping(self, node: yaml.MappingNode, loc: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}

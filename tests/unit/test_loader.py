@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from textwrap import dedent
 
@@ -212,4 +213,154 @@ def test_check_reports_an_essay_that_is_not_a_page_in_docs(
     assert capsys.readouterr().err.splitlines() == [
         "quiz/q.yml:1:8: 'essay' points at 'blog/posts/nope.md', which is not a page in docs/",
         "1 problem found.",
+    ]
+
+
+# What is in quiz/: every name that looks like a quiz is read or reported
+
+
+def test_a_file_name_with_a_newline_cannot_forge_a_second_problem_line(tmp_path: Path) -> None:
+    quiz_dir = write(tmp_path, VALID, "x.yml:1:1: fine\x1b[0m\nquiz:q.yml")
+    _, found = read_quizzes(quiz_dir)
+    assert [str(p) for p in found] == [
+        "quiz/x.yml:1:1: fine\\x1b[0m\\nquiz:q.yml:1:1: the file name makes the quiz id "
+        "'x.yml:1:1: fine\\x1b[0m\\nquiz:q', which must use only lowercase letters, "
+        "digits and hyphens; rename the file or add an 'id' key"
+    ]
+
+
+def test_an_uppercase_extension_is_reported_not_skipped(tmp_path: Path) -> None:
+    quiz_dir = write(tmp_path, VALID, "shouting.YML")
+    write(tmp_path, VALID, "mixed.Yaml")
+    _, found = read_quizzes(quiz_dir)
+    assert [str(p) for p in found] == [
+        "quiz/mixed.Yaml:1:1: quiz files end in .yml or .yaml, in lowercase; rename it to "
+        "'mixed.yaml'",
+        "quiz/shouting.YML:1:1: quiz files end in .yml or .yaml, in lowercase; rename it to "
+        "'shouting.yml'",
+    ]
+
+
+def test_a_dangling_link_is_reported_not_skipped(tmp_path: Path) -> None:
+    quiz_dir = write(tmp_path, VALID)
+    (quiz_dir / "moved.yml").symlink_to("../elsewhere/moved.yml")
+    _, found = read_quizzes(quiz_dir)
+    assert [str(p) for p in found] == [
+        "quiz/moved.yml:1:1: a link to '../elsewhere/moved.yml', which does not exist"
+    ]
+
+
+def test_a_named_pipe_is_reported_not_read(tmp_path: Path) -> None:
+    quiz_dir = write(tmp_path, VALID)
+    os.mkfifo(quiz_dir / "pipe.yml")  # reading it would wait for a writer forever
+    _, found = read_quizzes(quiz_dir)
+    assert [str(p) for p in found] == [
+        "quiz/pipe.yml:1:1: not a file; quiz files are YAML files in quiz/"
+    ]
+
+
+def test_hidden_files_and_editor_leftovers_are_ignored(tmp_path: Path) -> None:
+    quiz_dir = write(tmp_path, VALID)
+    (quiz_dir / ".#q.yml").symlink_to("user@host.1234:1700000000")  # Emacs' lock file
+    (quiz_dir / ".q.yml.swp").write_bytes(b"\x00vim swap")
+    (quiz_dir / "q.yml~").write_text("title: [unclosed\n", encoding="utf-8")
+    (quiz_dir / ".hidden.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    loaded, found = read_quizzes(quiz_dir)
+    assert (len(loaded), found) == (1, [])
+
+
+def test_a_missing_quiz_folder_is_a_problem(tmp_path: Path) -> None:
+    _, found = read_quizzes(tmp_path / "quiz")
+    assert [str(p) for p in found] == [
+        "quiz:1:1: no such folder; create it next to mkdocs.yml (it may stay empty)"
+    ]
+
+
+def test_check_fails_when_the_quiz_folder_is_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "docs").mkdir()
+    assert check_main([str(tmp_path / "quiz"), "--docs", str(tmp_path / "docs")]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "quiz:1:1: no such folder; create it next to mkdocs.yml (it may stay empty)",
+        "1 problem found.",
+    ]
+
+
+# `make check` and the build judge targets and page paths with the same rules (quizkit.links)
+
+
+def check_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, pages: dict[str, str]
+) -> list[str]:
+    """What `make check` prints for one quiz file and a docs/ folder holding ``pages``."""
+    quiz_dir = write(tmp_path, text)
+    for page, body in {"about.md": "# About\n", **pages}.items():
+        (tmp_path / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / page).write_text(body, encoding="utf-8")
+    check_main([str(quiz_dir), "--docs", str(tmp_path / "docs")])
+    return capsys.readouterr().err.splitlines()[:-1]
+
+
+def with_see(target: str) -> str:
+    return VALID.replace("    choices:", f"    see: {target}\n    choices:", 1)
+
+
+def test_check_accepts_see_pointing_at_a_quiz_page(tmp_path, capsys) -> None:
+    assert check_lines(tmp_path, capsys, with_see("quiz/q.md"), {}) == []
+
+
+def test_check_refuses_see_pointing_at_an_asset(tmp_path, capsys) -> None:
+    assert check_lines(tmp_path, capsys, with_see("assets/quiz.css"), {"assets/quiz.css": ""}) == [
+        "quiz/q.yml:5:10: question 'silent-invite': 'see' points at 'assets/quiz.css', which is "
+        "not a page (a .md file in docs/)"
+    ]
+
+
+def test_check_refuses_see_through_dot_dot(tmp_path, capsys) -> None:
+    assert check_lines(tmp_path, capsys, with_see("blog/../about.md"), {"blog/x.md": ""}) == [
+        "quiz/q.yml:5:10: question 'silent-invite': 'see' points at 'blog/../about.md'; write "
+        "the path from docs/ without '.', '..' or '//'"
+    ]
+
+
+def test_check_refuses_a_link_in_quiz_text_to_no_page(tmp_path, capsys) -> None:
+    text = VALID.replace("text: Efficient.", "text: '[Efficient](blog/nope.md).'")
+    assert check_lines(tmp_path, capsys, text, {}) == [
+        "quiz/q.yml:6:15: question 'silent-invite': choice 1: 'text' has a link that points at "
+        "'blog/nope.md', which is not a page in docs/"
+    ]
+
+
+def test_check_ignores_outside_links_footnotes_and_links_to_pages(tmp_path, capsys) -> None:
+    text = VALID.replace(
+        "text: Efficient.",
+        "text: '[Efficient](about.md), [said](https://example.org/x.md) [me](#top).'",
+    )
+    assert check_lines(tmp_path, capsys, text, {}) == []
+
+
+def test_check_refuses_the_id_index_which_would_replace_the_quizzes_page(tmp_path, capsys) -> None:
+    text = "id: index\n" + VALID
+    assert check_lines(tmp_path, capsys, text, {"quiz/index.md": "# Quizzes\n"}) == [
+        "quiz/q.yml:1:5: quiz id 'index' makes the page quiz/index.md, but docs/quiz/index.md is "
+        "already there (it would be replaced); choose another id"
+    ]
+
+
+@pytest.mark.parametrize(
+    "page", ["quiz/q.md", "quiz/q/index.md", "quiz/q/README.md"], ids=lambda p: p
+)
+def test_check_refuses_a_quiz_id_whose_page_is_hand_written(tmp_path, capsys, page) -> None:
+    assert check_lines(tmp_path, capsys, VALID, {page: "# Mine\n"}) == [
+        f"quiz/q.yml:1:1: quiz id 'q' makes the page quiz/q.md, but docs/{page} is already "
+        "there (it would be replaced); choose another id"
+    ]
+
+
+def test_check_refuses_an_outcome_id_whose_page_is_hand_written(tmp_path, capsys) -> None:
+    assert check_lines(tmp_path, capsys, VALID, {"quiz/q/result/human.md": "# Mine\n"}) == [
+        "quiz/q.yml:14:9: outcome 'human': id 'human' makes the page quiz/q/result/human.md, "
+        "but docs/quiz/q/result/human.md is already there (it would be replaced); choose "
+        "another id"
     ]

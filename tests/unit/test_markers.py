@@ -119,3 +119,87 @@ def test_the_quiz_list_has_no_problem_box_when_there_are_none(build, site_markdo
         False,
         False,
     )
+
+
+# Near misses: comments with a marker's words, mistyped
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "<!-- Quiz: only -->",
+        "<!-- QUIZ: only -->",
+        "<!-- quiz only -->",
+        "<!-- quiz : only -->",
+        "<!--Quiz:only-->",
+        "<!--  quiz\tonly  -->",
+    ],
+)
+def test_a_mistyped_marker_is_reported_at_its_line_with_the_right_spelling(
+    build, site_markdown, comment
+) -> None:
+    page = fill(build, site_markdown, f"# Title\n\nSome text.\n\n{comment}\n")
+    assert [str(p) for p in build.problems] == [
+        f"docs/essay.md:9:1: `{comment.expandtabs(4)}` is not a quiz marker; did you mean "
+        "`<!-- quiz: only -->`?"
+    ]
+    assert "data-quiz=" not in page
+
+
+def test_a_mistyped_outcome_marker_is_reported(build, site_markdown) -> None:
+    fill(build, site_markdown, "<!-- Quiz-Outcome only/low -->\n")
+    assert [str(p) for p in build.problems] == [
+        "docs/essay.md:5:1: `<!-- Quiz-Outcome only/low -->` is not a quiz marker; did you mean "
+        "`<!-- quiz-outcome: only/low -->`?"
+    ]
+
+
+def test_a_mistyped_marker_shows_the_problem_box_in_its_place(build, site_markdown) -> None:
+    page = build.show_problems(fill(build, site_markdown, "A\n\n<!-- Quiz: only -->\n\nB\n"))
+    assert page.index("<p>A</p>") < page.index("nw-quiz-problems") < page.index("<p>B</p>")
+
+
+def test_a_mistyped_marker_in_code_is_an_example(build, site_markdown) -> None:
+    body = "`<!-- Quiz: only -->` is wrong.\n\n```\n<!-- quiz only -->\n```\n\n<!-- quiz only -->\n"
+    fill(build, site_markdown, body)
+    assert [str(p) for p in build.problems] == [
+        "docs/essay.md:11:1: `<!-- quiz only -->` is not a quiz marker; did you mean "
+        "`<!-- quiz: only -->`?"
+    ]
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "<!-- quiz ideas: a quiz about endorsements -->",
+        "<!-- TODO: quiz only -->",
+        "<!-- quizzes: only -->",
+        "<!-- this page needs a quiz -->",
+        "<!-- quiz -->",
+        "<!-- quiz: only -->",
+        "<!--quiz:only-->",
+    ],
+)
+def test_comments_that_mention_quizzes_in_prose_are_left_alone(
+    build, site_markdown, comment
+) -> None:
+    fill(build, site_markdown, f"Text.\n\n{comment}\n")
+    assert build.problems == []
+
+
+# One quiz per page
+
+
+def test_a_second_marker_for_the_same_quiz_is_reported_at_its_line(build, site_markdown) -> None:
+    page = fill(build, site_markdown, "<!-- quiz: only -->\n\nText.\n\n<!-- quiz: only -->\n")
+    assert [str(p) for p in build.problems] == [
+        "docs/essay.md:9:1: quiz 'only' is already on this page at line 5; a page shows a quiz once"
+    ]
+    assert page.count('data-quiz="only"') == 1
+
+
+def test_the_quiz_list_may_come_with_a_quiz_and_twice(build, site_markdown) -> None:
+    body = "<!-- quiz: * -->\n\n<!-- quiz: only -->\n\n<!-- quiz: * -->\n"
+    page = build.show_problems(fill(build, site_markdown, body))
+    assert build.problems == []
+    assert (page.count('class="nw-quiz-index"'), page.count('data-quiz="only"')) == (2, 1)
