@@ -110,4 +110,6 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_build(config):
-    session.current.publisher.write(Path(config.site_dir))
+    # Cards are decoration: one that cannot be drawn is worth a note, never a failed build.
+    for failure in session.current.publisher.write(Path(config.site_dir)):
+        log.info(failure)
