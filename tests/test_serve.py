@@ -194,6 +194,18 @@ def test_serve_lists_a_link_problem_found_at_the_end_of_the_build(serve, source)
     assert f"WARNING -  {problem}" in served.log.read_text()
 
 
+def test_serve_draws_a_card_for_an_essay_with_a_50000_character_title(serve, source):
+    (source / "docs" / "blog" / "posts" / "long.md").write_text(
+        "---\ndate: 2026-11-30\nauthors:\n  - shy\nslug: long\n---\n\n"
+        f"# {'W' * 50_000}\n\nA title no card can hold.\n",
+        encoding="utf-8",
+    )
+    served = serve()
+    wait_for(lambda: get(f"{served.url}blog/long/")[0] == 200, "the essay", served.log)
+    assert get(f"{served.url}assets/social/blog/long.png")[0] == 200
+    assert "Traceback" not in served.log.read_text()
+
+
 def run_mkdocs(source: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """A real MkDocs command with no strictness option: what mkdocs.yml says decides."""
     return subprocess.run(
