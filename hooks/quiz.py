@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import CountHandler, get_relative_url
 
 # MkDocs puts hooks/ on sys.path only while it imports this file: import the packages here.
 from publishing.publisher import PageKind, Publisher
@@ -33,6 +33,7 @@ class _Session:
 
     command: str = "build"
     build: _Build | None = None
+    said_lenient: bool = False
 
     @property
     def current(self) -> _Build:
@@ -46,6 +47,27 @@ session = _Session()
 
 def on_startup(command, dirty):
     session.command = command
+
+
+def on_config(config):
+    """`mkdocs serve` is never strict: it shows every problem and keeps answering.
+
+    MkDocs' strict mode aborts a build on its first warning; while serving, that stops the
+    server from starting or leaves it waiting for a build that never finishes (it answers no
+    request until one does). ``strict`` is read before this event, which comes first in a
+    build, so the warning counter strict mode attached is taken off too. ``mkdocs build`` and
+    ``gh-deploy`` stay as strict as mkdocs.yml says.
+    """
+    if session.command != "serve" or not config.strict:
+        return config
+    config.strict = False
+    mkdocs_log = logging.getLogger("mkdocs")
+    for handler in [h for h in mkdocs_log.handlers if isinstance(h, CountHandler)]:
+        mkdocs_log.removeHandler(handler)
+    if not session.said_lenient:
+        session.said_lenient = True
+        log.info("Serving without strict mode: problems are shown; `mkdocs build` stops on them")
+    return config
 
 
 def on_files(files, config):
@@ -110,4 +132,6 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_build(config):
-    session.current.publisher.write(Path(config.site_dir))
+    # Cards are decoration: one that cannot be drawn is worth a note, never a failed build.
+    for failure in session.current.publisher.write(Path(config.site_dir)):
+        log.info(failure)

@@ -225,14 +225,20 @@ def serve_copy(site: Path, folder: Path, headers: dict[str, str] | None = None) 
 
 class LiveServer:
     """``mkdocs serve`` of the site in ``root`` on a free port of 127.0.0.1, its output in
-    ``log``, in its own process group, until ``stop()``."""
+    ``log``, in its own process group, until ``stop()``; ``options`` go before the address."""
 
-    def __init__(self, root: Path, log: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        log: Path,
+        env: dict[str, str] | None = None,
+        options: tuple[str, ...] = ("--no-strict",),
+    ) -> None:
         self.root, self.log = root, log
         self.url = f"http://127.0.0.1:{free_port()}/"
         self._output = log.open("w", encoding="utf-8")
         self.process = subprocess.Popen(
-            [*MKDOCS, "serve", "--no-strict", "--dev-addr", self.url[len("http://") : -1]],
+            [*MKDOCS, "serve", *options, "--dev-addr", self.url[len("http://") : -1]],
             cwd=root,
             env=mkdocs_env() if env is None else env,
             stdout=self._output,

@@ -145,3 +145,19 @@ def test_each_page_kind_from_mkdocs_yml_names_its_card(site: Path, page, kind, o
     html = soup(site / page)
     assert meta(html, "og:image:alt").startswith(f"{kind}: ")
     assert meta(html, "og:type") == og_type
+
+
+@pytest.mark.slow
+def test_an_essay_with_a_50000_character_title_builds_with_its_card(tmp_path: Path) -> None:
+    source = localsite.copy_site(tmp_path / "src")
+    (source / "docs" / "blog" / "posts" / "long.md").write_text(
+        "---\ndate: 2026-11-30\nauthors:\n  - shy\nslug: long\n---\n\n"
+        f"# {'W' * 50_000}\n\nA title no card can hold.\n",
+        encoding="utf-8",
+    )
+    result = localsite.build(source, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = soup(tmp_path / "site" / "blog" / "long" / "index.html")
+    card = urlsplit(meta(page, "og:image")).path.removeprefix(urlsplit(SITE_URL).path)
+    with Image.open(tmp_path / "site" / card) as image:
+        assert (image.format, image.size) == ("PNG", (1200, 630))

@@ -8,6 +8,7 @@ is called on its card ("Essay") is the site's own copy, given as :class:`PageKin
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -28,6 +29,7 @@ class Card:
     path: str  # site-relative path of the PNG
     title: str
     kicker: str
+    page: str  # the page's source path, to name it if its card cannot be drawn
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class Publisher:
         """Open Graph / Twitter values for one page; remembers its card for :meth:`write`."""
         slug = url.strip("/") or "home"
         kind = self.kind_of(src_uri)
-        card = Card(f"{CARD_DIR}/{slug}.png", title, kind.kind)
+        card = Card(f"{CARD_DIR}/{slug}.png", title, kind.kind, src_uri)
         self.cards[card.path] = card
         return {
             "type": kind.type,
@@ -88,11 +90,14 @@ class Publisher:
         found = (kind for kind in self.kinds if fnmatchcase(src_uri, kind.pages))
         return next(found, PageKind("*", self.site_name))
 
-    def write(self, site_dir: Path) -> None:
+    def write(self, site_dir: Path) -> list[str]:
+        """Writes the cards, robots.txt and _headers; returns the cards that could not be drawn
+        (a plain card stands in for each), one message per page."""
+        failures: list[str] = []
         for card in self.cards.values():
             target = site_dir / card.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(self._draw(card))
+            target.write_bytes(self._draw(card, failures))
         (site_dir / "robots.txt").write_text(
             f"User-agent: *\nAllow: /\n\nSitemap: {self.site_url}sitemap.xml\n", encoding="utf-8"
         )
@@ -102,8 +107,9 @@ class Publisher:
             for script in csp.inline_scripts(page.read_text(encoding="utf-8"))
         }
         (site_dir / "_headers").write_text(csp.headers_file(csp.policy(hashes)), encoding="utf-8")
+        return failures
 
-    def _draw(self, card: Card) -> bytes:
+    def _draw(self, card: Card, failures: list[str]) -> bytes:
         code = self._code or hashlib.sha256(_CARDS.read_bytes()).hexdigest()
         self._code = code
         key = f"{code}:{card}:{self.site_name}:{self.host}"
@@ -112,7 +118,17 @@ class Publisher:
             return cached.read_bytes()
         from . import cards
 
-        data = cards.draw_card(card.title, card.kicker, self.site_name, self.host)
+        try:
+            # A card is decoration: nothing on it may stop a build (a Pillow warning neither).
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                data = cards.draw_card(card.title, card.kicker, self.site_name, self.host)
+        except Exception as error:
+            failures.append(
+                f"{card.page}: its preview card could not be drawn ({type(error).__name__}: "
+                f"{str(error)[:200]}); a plain card stands in"
+            )
+            return cards.plain_card()  # not cached: the next build tries again
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         cached.write_bytes(data)
         return data
