@@ -120,6 +120,7 @@ INJECTED = """<!doctype html>
 <a href="{own}about/#gone">the site's own address, a heading not there</a>
 <a rel="nofollow" href="../not-here-either/">a link lychee skips</a>
 <a href="../about/">fine</a> <a href="{own}about/#why">fine</a>
+<a href="../assets/">a folder with no index.html</a>
 </body></html>
 """
 
@@ -162,6 +163,8 @@ def test_every_defect_of_an_injected_page_is_reported_at_its_line_and_column(dam
         "injected/index.html:19:10: /about/#gone: Cannot find fragment",
         "injected/index.html:20:25: href '../not-here-either/': no such file in the site: "
         "'not-here-either/index.html'",
+        "injected/index.html:22:10: /assets: Cannot find index file within directory: An index "
+        "file (index.html) is required",
     ]
 
 
@@ -243,7 +246,7 @@ def test_a_missing_file_in_a_stylesheet_is_reported(site, tmp_path):
 def test_the_checker_script_exits_1_on_problems_and_0_without(site, damaged_site, capsys):
     assert linkcheck.main([str(site)]) == 0
     assert linkcheck.main([str(damaged_site)]) == 1
-    assert capsys.readouterr().out.count("injected/index.html:") == 21
+    assert capsys.readouterr().out.count("injected/index.html:") == 22
 
 
 def test_without_lychee_the_script_says_how_to_install_it(tmp_path, monkeypatch, capsys):
@@ -255,6 +258,17 @@ def test_without_lychee_the_script_says_how_to_install_it(tmp_path, monkeypatch,
         "linkcheck: lychee not found: install the test requirements (.venv/bin/pip install "
         "--require-hashes -r requirements/test.txt, or make lint)\n"
     )
+
+
+def test_a_lychee_that_cannot_run_is_an_error_not_a_verdict(tmp_path, monkeypatch, capsys):
+    write_page(tmp_path, "index.html", '<a href="about/">about</a>')
+    config = tmp_path / "lychee.toml"
+    config.write_text("include_fragments = 1\n", encoding="utf-8")
+    monkeypatch.setattr(linkcheck, "CONFIG", config)
+    assert linkcheck.main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("linkcheck: lychee exited 3: [ERROR] Error while loading config: ")
+    assert "Stack backtrace" not in err
 
 
 @pytest.mark.parametrize(
