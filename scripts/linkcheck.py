@@ -40,13 +40,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from subprocess import PIPE, Popen
+from subprocess import PIPE, Popen, TimeoutExpired
 from urllib.parse import unquote, urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "lychee.toml"
 URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "cite", "data"}
 SCHEMES = {"http", "https", "mailto"}
+OFFLINE_TIMEOUT = 300.0  # seconds; offline, lychee needs well under one for this site
 _BASE = "https://site.invalid/"  # relative URLs are resolved as if the site were served here
 _BAD_CHARACTERS = re.compile(r"[\x00-\x20\x7f\\]")
 # What lychee's HTML extractor leaves out (lychee-lib/src/extract/html/html5gum.rs, flush_links).
@@ -254,14 +255,24 @@ def start_lychee(site_dir: Path, *, online: bool = False, cwd: Path | None = Non
     return Popen(command, stdout=PIPE, stderr=PIPE, text=True, cwd=cwd or site_dir, env=env)
 
 
-def lychee_findings(process: Popen[str], site_dir: Path) -> list[Finding]:
+def lychee_findings(
+    process: Popen[str], site_dir: Path, timeout: float | None = None
+) -> list[Finding]:
     """What lychee reported as broken (errors and timeouts), once it has finished."""
-    stdout, stderr = process.communicate()
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise LinkcheckError(f"lychee did not finish in {timeout:g} s") from None
     # lychee exits 0 when every link works, 2 when some do not, 1 or 3 when it could not run.
     if process.returncode not in (0, 2):
         shown = stderr.strip().split("\n\nStack backtrace:")[0]
         raise LinkcheckError(f"lychee exited {process.returncode}: {shown}")
-    report = json.loads(stdout)
+    try:
+        report = json.loads(stdout)
+    except ValueError:
+        raise LinkcheckError(f"lychee wrote no JSON report: {stderr.strip()}") from None
     site = site_dir.resolve()
     findings = []
     for key in ("error_map", "timeout_map"):
@@ -330,7 +341,7 @@ def _check(site_dir: Path) -> tuple[dict[str, Page], list[str]]:
         lychee.kill()
         lychee.communicate()
         raise
-    findings = lychee_findings(lychee, site_dir)
+    findings = lychee_findings(lychee, site_dir, timeout=OFFLINE_TIMEOUT)
     found |= {(f.page, f.line, f.column, describe(f, site_dir)) for f in findings}
     return pages, [text for *_, text in sorted(found)]
 

@@ -2,13 +2,14 @@
 
 ``python scripts/linkcheck_online.py SITE_DIR``
 
-lychee (set up in lychee.toml) does the work: one request per unique URL however many pages link
-to it, retries with a pause, a few requests per host at a time, a timeout, and a cache of answers
-(``.cache/lychee/.lycheecache``, kept a day) so a second run soon after asks nothing again. The
-site's own address is mapped onto the built files, as in the offline check, rather than fetched:
-it is where the site will be deployed, not where it is now. Prints one line per broken URL with
-the pages that link to it, exits 1 on any; when no host answered at all it says so plainly
-rather than listing every URL as broken.
+lychee (set up in lychee.toml) does the work: one GET per unique URL however many pages link to
+it (the #fragment dropped), a retry after a timeout or a dropped connection, a few requests per
+host at a time, and a cache of good answers (``.cache/lychee/.lycheecache``, kept a day) so a
+second run soon after asks again only what failed. The site's own address is mapped onto the
+built files, as in the offline check, rather than fetched: it is where the site will be deployed,
+not where it is now. Prints one line per broken URL with the pages that link to it, exits 1 on
+any; when no URL answered at all it says so plainly, since the machine's network, not the links,
+is then the likely problem.
 """
 
 from __future__ import annotations
