@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 BENCH  := bench
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build deploy check linkcheck-online schema test lint format bench lock browser clean
+.PHONY: serve build deploy check linkcheck linkcheck-online schema test lint format bench lock browser clean
 
 serve: $(VENV)/.site ## Serve the site with live reload on 127.0.0.1:8000
 	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
@@ -19,10 +19,12 @@ deploy: $(VENV)/.site ## Publish to the gh-pages branch of origin (GitHub Pages)
 check: $(VENV)/.site ## Validate every quiz file without building the site
 	PYTHONPATH=hooks $(BIN)/python -m quizkit quiz --docs docs
 
-linkcheck-online: $(VENV)/.test ## Build, check links offline, then fetch every external link once
+linkcheck: $(VENV)/.test ## Build, then check every link offline with lychee (make test does this too)
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 	$(BIN)/python scripts/linkcheck.py site
-	$(BIN)/python scripts/linkcheck_online.py site --ignore http://127.0.0.1:8000/
+
+linkcheck-online: linkcheck ## Then fetch every external link once with lychee (needs internet)
+	$(BIN)/python scripts/linkcheck_online.py site
 
 schema: $(VENV)/.site ## Regenerate quiz/schema.json from the model
 	PYTHONPATH=hooks $(BIN)/python -m quizkit quiz --write-schema
