@@ -70,6 +70,15 @@ def on_config(config):
     return config
 
 
+def on_serve(server, config, builder):
+    """Live reload when a quiz changes. Watched here, not in mkdocs.yml's ``watch``, so a
+    missing ``quiz/`` folder is the build's own clear problem, not a configuration error."""
+    quiz_dir = Path(config.config_file_path).parent / "quiz"
+    if quiz_dir.is_dir():
+        server.watch(str(quiz_dir))
+    return server
+
+
 def on_files(files, config):
     try:
         kinds = PageKind.parse(config.extra.get("card_kinds"), "extra.card_kinds in mkdocs.yml")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -249,3 +250,23 @@ def test_a_mistyped_and_a_repeated_marker_fail_the_build_at_their_lines(tmp_path
         f"{end + 2}; a page shows a quiz once",
         "2 problem(s) in quiz files or quiz markers, listed above",
     ]
+
+
+@pytest.mark.slow
+def test_a_missing_quiz_folder_is_the_same_problem_to_make_check_and_the_build(
+    tmp_path: Path,
+) -> None:
+    root = localsite.copy_site(tmp_path / "src")
+    shutil.rmtree(root / "quiz")
+    built = localsite.logged(localsite.build(root, tmp_path / "site").stderr, "ERROR")
+    checked = subprocess.run(
+        [sys.executable, "-m", "quizkit", "quiz", "--docs", "docs"],
+        cwd=root,
+        env={**localsite.mkdocs_env(), "PYTHONPATH": str(ROOT / "hooks")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stderr.splitlines()
+    missing = "quiz:1:1: no such folder; create it next to mkdocs.yml (it may stay empty)"
+    assert missing in built
+    assert missing in checked
