@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from quizkit.errors import QuizError
 from quizkit.loader import load_quizzes
@@ -108,35 +108,48 @@ def expected_summary(quiz: Quiz, answers: Answers) -> str:
 
 # -- The page ---------------------------------------------------------------------------------
 
-_APPLY = """
+
+def _in_form(script: str) -> str:
+    """``script``, a function of one argument, with ``inForm`` and ``formIs`` in its scope.
+
+    They search from the document: the scripts here use no property or method of a form, which
+    its inputs' names can hide (an input named querySelector replaces form.querySelector), and
+    some tests name them so."""
+    return f"""(arg) => {{
+      const inForm = (quizId, selector) =>
+        [...document.querySelectorAll(`form[data-quiz="${{quizId}}"] ${{selector}}`)];
+      const formIs = (quizId, state) =>
+        document.querySelector(`form[data-quiz="${{quizId}}"][${{state}}]`) !== null;
+      return ({script.strip()})(arg);
+    }}"""
+
+
+_APPLY = _in_form("""
 ([quizId, answers]) => {
-  const form = document.querySelector(`form[data-quiz="${quizId}"]`);
   for (const [id, values] of Object.entries(answers)) {
-    for (const input of form.querySelectorAll(`[data-question="${id}"] input[name]`)) {
+    for (const input of inForm(quizId, `[data-question="${id}"] input[name]`)) {
       // A real click, so the form sees the same events as from a mouse.
       if (input.checked !== values.includes(input.value)) input.click();
     }
   }
 }
-"""
+""")
 
-_SUBMIT_READ_RETAKE = """
+_SUBMIT_READ_RETAKE = _in_form("""
 (quizId) => {
-  const form = document.querySelector(`form[data-quiz="${quizId}"]`);
-  const result = form.querySelector("[data-quiz-result]");
-  form.querySelector("[data-quiz-submit]").click();
+  const [result] = inForm(quizId, "[data-quiz-result]");
+  inForm(quizId, "[data-quiz-submit]")[0].click();
   const found = { score: result.dataset.score ?? null, outcome: result.dataset.outcome ?? null };
-  form.querySelector("[data-quiz-retake]").click();
+  inForm(quizId, "[data-quiz-retake]")[0].click();
   return found;
 }
-"""
+""")
 
-_STATE = """
+_STATE = _in_form("""
 (quizId) => {
-  const form = document.querySelector(`form[data-quiz="${quizId}"]`);
-  const result = form.querySelector("[data-quiz-result]");
+  const [result] = inForm(quizId, "[data-quiz-result]");
   const questions = {};
-  for (const q of form.querySelectorAll("[data-question]")) {
+  for (const q of inForm(quizId, "[data-question]")) {
     questions[q.dataset.question] = {
       state: q.dataset.state ?? null,
       verdict: q.querySelector("[data-question-verdict]").textContent,
@@ -147,8 +160,8 @@ _STATE = """
     };
   }
   return {
-    init: form.hasAttribute("data-quiz-init"),
-    submitted: form.hasAttribute("data-quiz-submitted"),
+    init: formIs(quizId, "data-quiz-init"),
+    submitted: formIs(quizId, "data-quiz-submitted"),
     score: result.dataset.score ?? null,
     outcome: result.dataset.outcome ?? null,
     summary: result.querySelector(".nw-result__score")?.textContent ?? null,
@@ -158,7 +171,7 @@ _STATE = """
     questions,
   };
 }
-"""
+""")
 
 
 class QuizForm:
@@ -185,11 +198,16 @@ class QuizForm:
         self.apply(answers)
         return self.page.evaluate(_SUBMIT_READ_RETAKE, self.quiz.id)
 
+    def inside(self, selector: str) -> Locator:
+        """Elements inside the form, found from the page: a locator inside ``self.form`` calls
+        the form's querySelectorAll, which an input of that name hides."""
+        return self.page.locator(f'form[data-quiz="{self.quiz.id}"] {selector}')
+
     def submit(self) -> None:
-        self.form.locator("[data-quiz-submit]").click()
+        self.inside("[data-quiz-submit]").click()
 
     def retake(self) -> None:
-        self.form.locator("[data-quiz-retake]").click()
+        self.inside("[data-quiz-retake]").click()
 
     def state(self) -> dict[str, Any]:
         return self.page.evaluate(_STATE, self.quiz.id)
@@ -229,13 +247,13 @@ class QuizForm:
         return self.page.evaluate(
             """(quizId) => {
               const el = document.activeElement;
-              const form = document.querySelector(`form[data-quiz="${quizId}"]`);
+              const form = `form[data-quiz="${quizId}"]`;  // no form property: see _in_form
               const name = el.getAttribute("name");
               return {
                 submit: el.matches("[data-quiz-submit]"),
-                type: form.contains(el) && el.matches("input") ? el.type : null,
+                type: el.matches(`${form} input`) ? el.type : null,
                 name, value: el.value ?? null,
-                group: name ? [...form.querySelectorAll(`input[name="${name}"]`)]
+                group: name ? [...document.querySelectorAll(`${form} input[name="${name}"]`)]
                   .map((input) => input.value) : [],
               };
             }""",
