@@ -224,6 +224,9 @@
 
     restore() {
       if (!this.store) return;
+      // The answers are kept here, so the browser must not restore its own over them: coming Back
+      // in history, it does so after this has run, and the result would stand beside other ticks.
+      native(this.form, "setAttribute", "autocomplete", "off");
       // Answers saved for an older version of this quiz would not fit it: drop them.
       for (let i = this.store.length - 1; i >= 0; i--) {
         const key = this.store.key(i);

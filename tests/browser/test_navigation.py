@@ -124,6 +124,33 @@ class TestAfterInstantNavigation:
             "outcome": quiz_form.state()["outcome"],
         } == expected_result(quiz, answers)
 
+    def test_back_to_an_older_entry_shows_the_saved_result_with_its_answers(
+        self, quiz_form: QuizForm, instant_server
+    ) -> None:
+        """The quiz's entry from instant navigation is left unanswered; the reader comes to the
+        quiz again through the address bar (full loads), answers and checks. Back to the first
+        entry loads the page anew, and the browser would restore its form as it was left there
+        (nothing ticked) after quiz.js has shown the saved result: what is shown must be the
+        saved answers with their result."""
+        page, quiz = quiz_form.page, quiz_form.quiz
+        quiz_url = page.url
+        page.goto(instant_server.url + "about/")
+        page.goto(quiz_url)
+        quiz_form.wait_started()
+        answers = random_answers(quiz, random.Random(f"older/{quiz.id}"))
+        quiz_form.apply(answers)
+        quiz_form.submit()
+        page.go_back()
+        swapped(page, page.go_back)
+        assert page.url == quiz_url
+        quiz_form.wait_started()
+        checked = {qid: sorted(chosen) for qid, chosen in quiz_form.checked().items()}
+        shown = {"score": quiz_form.state()["score"], "outcome": quiz_form.state()["outcome"]}
+        assert (checked, shown) == (
+            {qid: sorted(chosen) for qid, chosen in answers.items()},
+            expected_result(quiz, answers),
+        )
+
 
 class TestEmbeddedAfterInstantNavigation:
     def test_a_quiz_inside_an_essay_starts_once_and_works(
