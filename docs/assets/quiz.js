@@ -27,9 +27,8 @@
 
   const pointsText = (value) => `${value} ${Math.abs(value) === 1 ? "point" : "points"}.`;
 
-  // A named input becomes a property of its form and hides the form's own: one named dataset
-  // replaces form.dataset, one named closest form.closest. So the widget reads no property of a
-  // form and calls its methods from the prototype, whatever its inputs are called.
+  // Inputs' names become properties of their form and hide its own (form.dataset, form.closest):
+  // call a form's methods from the prototype, and read no property of it.
   const native = (node, method, ...args) => HTMLFormElement.prototype[method].apply(node, args);
 
   function storage() {
@@ -137,7 +136,7 @@
     }
 
     onClick(event) {
-      const button = native(event.target, "closest", "[data-quiz-share]"); // target: maybe the form
+      const button = native(event.target, "closest", "[data-quiz-share]"); // maybe on the form
       if (!button) return;
       const url = button.getAttribute("data-quiz-share");
       const tell = (message) => {
@@ -224,8 +223,7 @@
 
     restore() {
       if (!this.store) return;
-      // The answers are kept here, so the browser must not restore its own over them: coming Back
-      // in history, it does so after this has run, and the result would stand beside other ticks.
+      // Or coming Back, the browser restores the form as left, after this: other ticks, same result.
       native(this.form, "setAttribute", "autocomplete", "off");
       // Answers saved for an older version of this quiz would not fit it: drop them.
       for (let i = this.store.length - 1; i >= 0; i--) {
