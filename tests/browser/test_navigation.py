@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -172,3 +172,53 @@ class TestEmbeddedAfterInstantNavigation:
             state = form.state()
             got = {"score": state["score"], "outcome": state["outcome"]}
             assert got == expected_result(quiz, answers), essay
+
+
+class TestBackForwardCache:
+    """Playwright turns Chromium's back/forward cache off; readers' browsers have it on, and a
+    page restored from it must show what it showed when left, answers and result together."""
+
+    @pytest.fixture(scope="class")
+    def cached_page(
+        self, browser_type, browser_type_launch_args: dict, browser_context_args: dict
+    ) -> Iterator[tuple[Page, list[str]]]:
+        """A page in a browser of its own, with the cache on, and what went wrong in it (not
+        a watched context: those come from the session's browser)."""
+        browser = browser_type.launch(
+            **browser_type_launch_args, ignore_default_args=["--disable-back-forward-cache"]
+        )
+        page = browser.new_context(**browser_context_args).new_page()
+        problems: list[str] = []
+        page.on("pageerror", lambda error: problems.append(f"uncaught error: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                problems.append(f"console error: {message.text}")
+                if message.type == "error"
+                else None
+            ),
+        )
+        yield page, problems
+        browser.close()
+
+    def test_back_from_the_cache_shows_the_answers_with_their_result(
+        self, cached_page: tuple[Page, list[str]], instant_server, quiz: Quiz
+    ) -> None:
+        page, problems = cached_page
+        page.goto(instant_server.url + quiz_path(quiz.id))
+        form = QuizForm(page, quiz).wait_started()
+        answers = random_answers(quiz, random.Random(f"cache/{quiz.id}"))
+        form.apply(answers)
+        form.submit()
+        page.evaluate(f"window.__marker = {json.dumps(MARKER)}")
+        page.goto(instant_server.url + "about/")
+        page.go_back(wait_until="commit")  # from the cache: no load event
+        form.wait_started()
+        checked = {qid: sorted(chosen) for qid, chosen in form.checked().items()}
+        shown = {"score": form.state()["score"], "outcome": form.state()["outcome"]}
+        assert (marker(page), checked, shown, problems) == (
+            MARKER,
+            {qid: sorted(chosen) for qid, chosen in answers.items()},
+            expected_result(quiz, answers),
+            [],
+        )
