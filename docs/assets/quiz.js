@@ -27,6 +27,10 @@
 
   const pointsText = (value) => `${value} ${Math.abs(value) === 1 ? "point" : "points"}.`;
 
+  // Inputs' names become properties of their form and hide its own (form.dataset, form.closest):
+  // call a form's methods from the prototype, and read no property of it.
+  const native = (node, method, ...args) => HTMLFormElement.prototype[method].apply(node, args);
+
   function storage() {
     try {
       const store = window.localStorage;
@@ -46,20 +50,22 @@
   }
 
   class Quiz {
-    /* Reads the model and its elements once, with getAttribute: inputs shadow form properties. */
+    /* Reads the model and its elements once, with getAttribute through native(). */
     constructor(form) {
-      const quiz = form.getAttribute("data-quiz");
+      const attribute = (name) => native(form, "getAttribute", name);
+      const quiz = attribute("data-quiz");
       const need = (found, what) => {
         if (!found) throw new Error(`quiz ${quiz}: missing ${what}`);
         return found;
       };
       this.form = form;
       this.own = `${PREFIX}${quiz}:`;
-      this.key = this.own + need(form.getAttribute("data-quiz-version"), "data-quiz-version");
-      this.title = form.getAttribute("data-quiz-title");
-      this.result = need(form.querySelector("[data-quiz-result]"), "[data-quiz-result]");
+      this.key = this.own + need(attribute("data-quiz-version"), "data-quiz-version");
+      this.title = attribute("data-quiz-title");
+      const all = (selector) => [...native(form, "querySelectorAll", selector)];
+      this.result = need(all("[data-quiz-result]")[0], "[data-quiz-result]");
       this.questions = []; // the elements of each question, in the model's order
-      const questions = [...form.querySelectorAll("[data-question]")].map((node) => {
+      const questions = all("[data-question]").map((node) => {
         const id = node.getAttribute("data-question");
         const inputs = [...node.querySelectorAll("input[name]")];
         need(inputs.length, `input[name] in question ${id}`);
@@ -79,7 +85,7 @@
       });
       need(questions.length, "[data-question]");
       this.sections = new Map(); // outcome id: its section
-      const outcomes = [...form.querySelectorAll("[data-outcome-id]")].map((node) => {
+      const outcomes = all("[data-outcome-id]").map((node) => {
         const id = node.getAttribute("data-outcome-id");
         const min = node.getAttribute("data-min");
         need(/^-?\d+$/.test(min ?? ""), `a whole number in data-min of outcome ${id}`);
@@ -88,15 +94,16 @@
       });
       need(outcomes.length, "[data-outcome-id]");
       outcomes.sort((a, b) => a.min - b.min);
-      const points = form.getAttribute("data-quiz-scoring") === "points";
+      const points = attribute("data-quiz-scoring") === "points";
       this.model = { points, questions, outcomes };
 
       this.store = storage();
-      form.addEventListener("submit", (event) => this.onSubmit(event));
-      form.addEventListener("reset", () => this.onReset());
-      form.addEventListener("change", () => this.onChange());
-      form.addEventListener("click", (event) => this.onClick(event));
-      form.setAttribute("data-quiz-init", "");
+      const on = (type, listener) => native(form, "addEventListener", type, listener);
+      on("submit", (event) => this.onSubmit(event));
+      on("reset", () => this.onReset());
+      on("change", () => this.onChange());
+      on("click", (event) => this.onClick(event));
+      native(form, "setAttribute", "data-quiz-init", "");
       this.restore();
     }
 
@@ -116,7 +123,7 @@
     }
 
     onChange() {
-      if (this.form.hasAttribute("data-quiz-submitted")) this.clear();
+      if (native(this.form, "hasAttribute", "data-quiz-submitted")) this.clear();
       this.save(false);
     }
 
@@ -129,7 +136,7 @@
     }
 
     onClick(event) {
-      const button = event.target.closest?.("[data-quiz-share]");
+      const button = native(event.target, "closest", "[data-quiz-share]"); // maybe on the form
       if (!button) return;
       const url = button.getAttribute("data-quiz-share");
       const tell = (message) => {
@@ -188,7 +195,7 @@
         share.setAttribute("data-share-title", `${title} | ${this.title}`);
         result.append(share, element("span", "nw-result__shared"));
       }
-      this.form.setAttribute("data-quiz-submitted", "");
+      native(this.form, "setAttribute", "data-quiz-submitted", "");
     }
 
     clear() {
@@ -203,7 +210,7 @@
       this.result.textContent = "";
       this.result.removeAttribute("data-score");
       this.result.removeAttribute("data-outcome");
-      this.form.removeAttribute("data-quiz-submitted");
+      native(this.form, "removeAttribute", "data-quiz-submitted");
     }
 
     save(submitted) {
@@ -216,6 +223,8 @@
 
     restore() {
       if (!this.store) return;
+      // Or coming Back, the browser restores the form as left, after this: other ticks, same result.
+      native(this.form, "setAttribute", "autocomplete", "off");
       // Answers saved for an older version of this quiz would not fit it: drop them.
       for (let i = this.store.length - 1; i >= 0; i--) {
         const key = this.store.key(i);
@@ -233,7 +242,7 @@
         if (!Array.isArray(values)) continue;
         for (const input of inputs) input.checked = values.includes(input.getAttribute("value"));
       }
-      if (saved.submitted === true && this.form.checkValidity()) this.show();
+      if (saved.submitted === true && native(this.form, "checkValidity")) this.show();
     }
   }
 

@@ -108,35 +108,48 @@ def expected_summary(quiz: Quiz, answers: Answers) -> str:
 
 # -- The page ---------------------------------------------------------------------------------
 
-_APPLY = """
+
+def _in_form(script: str) -> str:
+    """``script``, a function of one argument, with ``inForm`` and ``formIs`` in its scope.
+
+    They search from the document: the scripts here use no property or method of a form, which
+    its inputs' names can hide (an input named querySelector replaces form.querySelector), and
+    some tests name them so."""
+    return f"""(arg) => {{
+      const inForm = (quizId, selector) =>
+        [...document.querySelectorAll(`form[data-quiz="${{quizId}}"] ${{selector}}`)];
+      const formIs = (quizId, state) =>
+        document.querySelector(`form[data-quiz="${{quizId}}"][${{state}}]`) !== null;
+      return ({script.strip()})(arg);
+    }}"""
+
+
+_APPLY = _in_form("""
 ([quizId, answers]) => {
-  const form = document.querySelector(`form[data-quiz="${quizId}"]`);
   for (const [id, values] of Object.entries(answers)) {
-    for (const input of form.querySelectorAll(`[data-question="${id}"] input[name]`)) {
+    for (const input of inForm(quizId, `[data-question="${id}"] input[name]`)) {
       // A real click, so the form sees the same events as from a mouse.
       if (input.checked !== values.includes(input.value)) input.click();
     }
   }
 }
-"""
+""")
 
-_SUBMIT_READ_RETAKE = """
+_SUBMIT_READ_RETAKE = _in_form("""
 (quizId) => {
-  const form = document.querySelector(`form[data-quiz="${quizId}"]`);
-  const result = form.querySelector("[data-quiz-result]");
-  form.querySelector("[data-quiz-submit]").click();
+  const [result] = inForm(quizId, "[data-quiz-result]");
+  inForm(quizId, "[data-quiz-submit]")[0].click();
   const found = { score: result.dataset.score ?? null, outcome: result.dataset.outcome ?? null };
-  form.querySelector("[data-quiz-retake]").click();
+  inForm(quizId, "[data-quiz-retake]")[0].click();
   return found;
 }
-"""
+""")
 
-_STATE = """
+_STATE = _in_form("""
 (quizId) => {
-  const form = document.querySelector(`form[data-quiz="${quizId}"]`);
-  const result = form.querySelector("[data-quiz-result]");
+  const [result] = inForm(quizId, "[data-quiz-result]");
   const questions = {};
-  for (const q of form.querySelectorAll("[data-question]")) {
+  for (const q of inForm(quizId, "[data-question]")) {
     questions[q.dataset.question] = {
       state: q.dataset.state ?? null,
       verdict: q.querySelector("[data-question-verdict]").textContent,
@@ -147,8 +160,8 @@ _STATE = """
     };
   }
   return {
-    init: form.hasAttribute("data-quiz-init"),
-    submitted: form.hasAttribute("data-quiz-submitted"),
+    init: formIs(quizId, "data-quiz-init"),
+    submitted: formIs(quizId, "data-quiz-submitted"),
     score: result.dataset.score ?? null,
     outcome: result.dataset.outcome ?? null,
     summary: result.querySelector(".nw-result__score")?.textContent ?? null,
@@ -158,7 +171,16 @@ _STATE = """
     questions,
   };
 }
-"""
+""")
+
+_CENTRE = _in_form("""
+([quizId, selector]) => {
+  const [element] = inForm(quizId, selector);
+  element.scrollIntoView({ block: "center", behavior: "instant" });
+  const box = element.getBoundingClientRect();
+  return [box.x + box.width / 2, box.y + box.height / 2];
+}
+""")
 
 
 class QuizForm:
@@ -186,10 +208,17 @@ class QuizForm:
         return self.page.evaluate(_SUBMIT_READ_RETAKE, self.quiz.id)
 
     def submit(self) -> None:
-        self.form.locator("[data-quiz-submit]").click()
+        self.click("[data-quiz-submit]")
 
     def retake(self) -> None:
-        self.form.locator("[data-quiz-retake]").click()
+        self.click("[data-quiz-retake]")
+
+    def click(self, selector: str) -> None:
+        """A mouse click on the middle of an element of the form. Not Playwright's click: its
+        selectors and checks call methods of the element's ancestors (the form's matches,
+        querySelectorAll, getAttribute), which inputs of those names hide."""
+        x, y = self.page.evaluate(_CENTRE, [self.quiz.id, selector])
+        self.page.mouse.click(x, y)
 
     def state(self) -> dict[str, Any]:
         return self.page.evaluate(_STATE, self.quiz.id)
@@ -229,13 +258,13 @@ class QuizForm:
         return self.page.evaluate(
             """(quizId) => {
               const el = document.activeElement;
-              const form = document.querySelector(`form[data-quiz="${quizId}"]`);
+              const form = `form[data-quiz="${quizId}"]`;  // no form property: see _in_form
               const name = el.getAttribute("name");
               return {
                 submit: el.matches("[data-quiz-submit]"),
-                type: form.contains(el) && el.matches("input") ? el.type : null,
+                type: el.matches(`${form} input`) ? el.type : null,
                 name, value: el.value ?? null,
-                group: name ? [...form.querySelectorAll(`input[name="${name}"]`)]
+                group: name ? [...document.querySelectorAll(`${form} input[name="${name}"]`)]
                   .map((input) => input.value) : [],
               };
             }""",

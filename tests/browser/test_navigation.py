@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -124,6 +124,33 @@ class TestAfterInstantNavigation:
             "outcome": quiz_form.state()["outcome"],
         } == expected_result(quiz, answers)
 
+    def test_back_to_an_older_entry_shows_the_saved_result_with_its_answers(
+        self, quiz_form: QuizForm, instant_server
+    ) -> None:
+        """The quiz's entry from instant navigation is left unanswered; the reader comes to the
+        quiz again through the address bar (full loads), answers and checks. Back to the first
+        entry loads the page anew, and the browser would restore its form as it was left there
+        (nothing ticked) after quiz.js has shown the saved result: what is shown must be the
+        saved answers with their result."""
+        page, quiz = quiz_form.page, quiz_form.quiz
+        quiz_url = page.url
+        page.goto(instant_server.url + "about/")
+        page.goto(quiz_url)
+        quiz_form.wait_started()
+        answers = random_answers(quiz, random.Random(f"older/{quiz.id}"))
+        quiz_form.apply(answers)
+        quiz_form.submit()
+        page.go_back()
+        swapped(page, page.go_back)
+        assert page.url == quiz_url
+        quiz_form.wait_started()
+        checked = {qid: sorted(chosen) for qid, chosen in quiz_form.checked().items()}
+        shown = {"score": quiz_form.state()["score"], "outcome": quiz_form.state()["outcome"]}
+        assert (checked, shown) == (
+            {qid: sorted(chosen) for qid, chosen in answers.items()},
+            expected_result(quiz, answers),
+        )
+
 
 class TestEmbeddedAfterInstantNavigation:
     def test_a_quiz_inside_an_essay_starts_once_and_works(
@@ -145,3 +172,53 @@ class TestEmbeddedAfterInstantNavigation:
             state = form.state()
             got = {"score": state["score"], "outcome": state["outcome"]}
             assert got == expected_result(quiz, answers), essay
+
+
+class TestBackForwardCache:
+    """Playwright turns Chromium's back/forward cache off; readers' browsers have it on, and a
+    page restored from it must show what it showed when left, answers and result together."""
+
+    @pytest.fixture(scope="class")
+    def cached_page(
+        self, browser_type, browser_type_launch_args: dict, browser_context_args: dict
+    ) -> Iterator[tuple[Page, list[str]]]:
+        """A page in a browser of its own, with the cache on, and what went wrong in it (not
+        a watched context: those come from the session's browser)."""
+        browser = browser_type.launch(
+            **browser_type_launch_args, ignore_default_args=["--disable-back-forward-cache"]
+        )
+        page = browser.new_context(**browser_context_args).new_page()
+        problems: list[str] = []
+        page.on("pageerror", lambda error: problems.append(f"uncaught error: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                problems.append(f"console error: {message.text}")
+                if message.type == "error"
+                else None
+            ),
+        )
+        yield page, problems
+        browser.close()
+
+    def test_back_from_the_cache_shows_the_answers_with_their_result(
+        self, cached_page: tuple[Page, list[str]], instant_server, quiz: Quiz
+    ) -> None:
+        page, problems = cached_page
+        page.goto(instant_server.url + quiz_path(quiz.id))
+        form = QuizForm(page, quiz).wait_started()
+        answers = random_answers(quiz, random.Random(f"cache/{quiz.id}"))
+        form.apply(answers)
+        form.submit()
+        page.evaluate(f"window.__marker = {json.dumps(MARKER)}")
+        page.goto(instant_server.url + "about/")
+        page.go_back(wait_until="commit")  # from the cache: no load event
+        form.wait_started()
+        checked = {qid: sorted(chosen) for qid, chosen in form.checked().items()}
+        shown = {"score": form.state()["score"], "outcome": form.state()["outcome"]}
+        assert (marker(page), checked, shown, problems) == (
+            MARKER,
+            {qid: sorted(chosen) for qid, chosen in answers.items()},
+            expected_result(quiz, answers),
+            [],
+        )
