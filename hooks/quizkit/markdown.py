@@ -33,9 +33,6 @@ from pygments.token import STANDARD_TYPES
 # Extensions quiz text does without: permalinks and ids on headings, files pulled in by name,
 # and attribute syntax (quiz text sets no attributes at all: see the module docstring).
 SKIPPED_EXTENSIONS = {"toc", "attr_list", "md_in_html", "pymdownx.snippets"}
-# Only in block text: a footnote in a label is shown wherever the choice is (up to four times
-# on a page), which would repeat its ids. In a prompt, a choice or a title it shows as written.
-BLOCK_ONLY_EXTENSIONS = {"footnotes"}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 # C0 controls but tab and newline (a YAML "\0" escape, say): never written into a page.
@@ -213,26 +210,16 @@ class MarkdownRenderer:
         # One build's renders: the same text (a quiz embedded in an essay and on its own page,
         # a right answer that is also a choice) is parsed once. A new renderer per build.
         self._cache: dict[tuple[str, str], Markup] = {}
-        self._block_md = markdown.Markdown(
-            extensions=[*kept, _Safe()],
-            extension_configs={k: v for k, v in configs.items() if _name(k) in map(_name, kept)},
-        )
-        self._namespace: _Namespace = self._block_md.treeprocessors["notworking_namespace"]
-        phrasing = [e for e in kept if _name(e) not in BLOCK_ONLY_EXTENSIONS]
-        self._inline_md = markdown.Markdown(
-            extensions=[*phrasing, _Safe()],
-            extension_configs={
-                k: v for k, v in configs.items() if _name(k) in map(_name, phrasing)
-            },
-        )
+        self._md = markdown.Markdown(extensions=[*kept, _Safe()], extension_configs=configs)
+        self._namespace: _Namespace = self._md.treeprocessors["notworking_namespace"]
 
     def block(self, text: str) -> Markup:
         """Markdown as block HTML (paragraphs, lists...)."""
         return self._cached("block", text, self._block)
 
     def inline(self, text: str) -> Markup:
-        """Markdown as phrasing content for a label, legend or heading: paragraphs, list items
-        and code lines become lines."""
+        """Markdown as phrasing content for a label, legend or heading: paragraphs, list items,
+        code lines and footnotes become lines (see ``_Phrasing``)."""
         return self._cached("inline", text, self._inline)
 
     def plain(self, text: str) -> str:
@@ -245,31 +232,35 @@ class MarkdownRenderer:
             found = self._cache[kind, text] = render(clean_text(text))
         return found
 
+    def _convert(self, text: str) -> str:
+        # Ids from this text (footnotes) are namespaced by its content: unique per text, the
+        # same in every build.
+        digest = hashlib.blake2s(text.encode("utf-8", "surrogatepass"), digest_size=4)
+        self._namespace.prefix = f"{ID_PREFIX}{digest.hexdigest()}-"
+        self._md.reset()
+        return self._md.convert(text)
+
     def _block(self, text: str) -> Markup:
         if not text.strip():
             return Markup("")
         if self._fast and _is_plain(text):
             return sanitize(f"<p>{text.strip()}</p>")  # no <, > or &: nothing to escape
-        # Ids from this text (footnotes) are namespaced by its content: unique per text, the
-        # same in every build.
-        digest = hashlib.blake2s(text.encode("utf-8", "surrogatepass"), digest_size=4)
-        self._namespace.prefix = f"{ID_PREFIX}{digest.hexdigest()}-"
-        self._block_md.reset()
-        return sanitize(self._block_md.convert(text))
+        return sanitize(self._convert(text))
 
     def _inline(self, text: str) -> Markup:
         if not text.strip():
             return Markup("")
         if self._fast and _is_plain(text):
             return sanitize(text.strip())
-        self._inline_md.reset()
-        return sanitize(_Phrasing.convert(self._inline_md.convert(text)))
+        return sanitize(_Phrasing.convert(self._convert(text)))
 
 
 class _Phrasing(HTMLParser):
     """Block HTML made phrasing content (what a ``<legend>`` or ``<label>`` may hold), in one
-    pass: each paragraph, list item, heading, table row and code line starts a new line (a
-    ``<br>``), list items keep a bullet or their number, headings become ``<strong>``."""
+    linear pass: each paragraph, list item, heading, table row, code line and footnote starts a
+    new line (a ``<br>``); list items keep a bullet or their number; headings become
+    ``<strong>``. A choice is shown up to four times on a page, so nothing keeps an id: footnote
+    references become plain superscript numbers and the notes numbered lines."""
 
     PHRASING = frozenset(
         {
@@ -284,8 +275,12 @@ class _Phrasing(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.line_break = False  # a new line is due before the next content
+        self.fresh = False  # just after a bullet: the item's first paragraph goes on its line
         self.lists: list[list[int]] = []  # per open list: [next number], or [] for bullets
+        self.links: list[str | None] = []  # per open <a>: its end tag, or None if left out
+        self.hidden = 0  # inside a footnote's back link: left out, content and all
         self.in_pre = 0
+        self.in_row = self.in_cell = False
         self.cells = 0
 
     @classmethod
@@ -298,33 +293,50 @@ class _Phrasing(HTMLParser):
     def _content(self, piece: str) -> None:
         if self.line_break and self.out:
             self.out.append("<br>")
-        self.line_break = False
+        self.line_break = self.fresh = False
         self.out.append(piece)
 
+    def _new_line(self) -> None:
+        if not self.fresh:
+            self.line_break = True
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.hidden:
+            self.hidden += tag == "a"
+            return
+        if tag == "a":
+            classes = (dict(attrs).get("class") or "").split()
+            if "footnote-backref" in classes:
+                self.hidden = 1
+                return
+            self.links.append(None if "footnote-ref" in classes else "</a>")
+            if self.links[-1] is None:
+                return
         if tag in self.PHRASING:
-            shown = "".join(f' {name}="{html_lib.escape(value or "")}"' for name, value in attrs)
+            shown = "".join(
+                f' {name}="{html_lib.escape(value or "")}"' for name, value in attrs if name != "id"
+            )
             self._content(f"<{tag}{shown}>")
         elif tag in ("ul", "ol"):
             start = dict(attrs).get("start") or "1"
             self.lists.append([int(start)] if tag == "ol" and start.isdigit() else [])
-            self.line_break = True
+            self._new_line()
         elif tag == "li":
             self.line_break = True
             numbered = self.lists[-1] if self.lists else []
+            self._content(f"{numbered[0]}. " if numbered else "\u2022 ")
             if numbered:
-                self._content(f"{numbered[0]}. ")
                 numbered[0] += 1
-            else:
-                self._content("• ")
+            self.fresh = True
         elif tag in ("td", "th"):
+            self.in_cell = True
             self.cells += 1
             if self.cells > 1:
                 self._content(" | ")
         else:
-            self.line_break = True
+            self._new_line()
             if tag == "tr":
-                self.cells = 0
+                self.in_row, self.cells = True, 0
             elif tag == "pre":
                 self.in_pre += 1
             elif tag in self.HEADINGS:
@@ -332,12 +344,20 @@ class _Phrasing(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag not in self.VOID and tag in self.PHRASING:
+        if tag not in self.VOID:
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self.PHRASING and tag not in self.VOID:
-            self.out.append(f"</{tag}>")
+        if self.hidden:
+            self.hidden -= tag == "a"
+            return
+        if tag == "a":
+            end = self.links.pop() if self.links else None
+            if end:
+                self.out.append(end)
+        elif tag in self.PHRASING:
+            if tag not in self.VOID:
+                self.out.append(f"</{tag}>")
         elif tag in ("ul", "ol"):
             if self.lists:
                 self.lists.pop()
@@ -345,19 +365,26 @@ class _Phrasing(HTMLParser):
         elif tag in self.HEADINGS:
             self.out.append("</strong>")
             self.line_break = True
-        elif tag not in self.VOID and tag not in ("td", "th"):
+        elif tag in ("td", "th"):
+            self.in_cell = False
+        else:
             self.line_break = True
-            if tag == "pre":
+            if tag == "tr":
+                self.in_row = False
+            elif tag == "pre":
                 self.in_pre = max(0, self.in_pre - 1)
 
     def handle_data(self, data: str) -> None:
+        if self.hidden:
+            return
         if self.in_pre:
-            lines = data.split("\n")
-            for i, line in enumerate(lines):
+            for i, line in enumerate(data.split("\n")):
                 if i:
                     self.line_break = True
                 if line:
                     # Code keeps its indentation: spaces that HTML would otherwise collapse.
                     self._content(html_lib.escape(line, quote=False).replace("  ", "\u00a0 "))
-        elif data.strip() or not self.line_break:
+        elif data.strip():
             self._content(html_lib.escape(data, quote=False))
+        elif not (self.line_break or self.fresh or (self.in_row and not self.in_cell)):
+            self.out.append(data)  # a space between two words or elements of one line
