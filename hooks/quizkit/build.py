@@ -37,7 +37,7 @@ class QuizBuild:
 
     def pages(self) -> dict[str, str]:
         """Docs-relative path to Markdown source of every page the quizzes add to the site."""
-        return page_sources(self.quizzes.values(), self.renderer.md.block)
+        return page_sources(self.quizzes.values(), self.renderer.md)
 
     def fill(self, html: str, *, page_path: str, source: Callable[[], str], link: Link) -> str:
         """A page's HTML with each marker replaced by what it asks for; ``source`` reads the

@@ -1,17 +1,19 @@
 """The pages quizzes add to a site: where each one lives, and the Markdown it starts from.
 
 Every quiz gets ``quiz/<id>.md`` (served at ``/quiz/<id>/``) and every outcome
-``quiz/<id>/result/<outcome-id>.md``. Each page is a title and a marker; the marker is replaced
-by the quiz or the outcome once the page is HTML (see ``markers``).
+``quiz/<id>/result/<outcome-id>.md``. Each page is front matter (title, description) and a
+marker, nothing else: no author text is ever Markdown for MkDocs to render. The marker is replaced
+by the quiz or the outcome, heading included, once the page is HTML (see ``markers``).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
+import yaml
 from markupsafe import Markup
 
+from .markdown import MarkdownRenderer
 from .model import Outcome, Quiz
 
 SUMMARY_LIMIT = 200  # characters of a page description (link previews cut longer ones)
@@ -27,37 +29,42 @@ def outcome_path(quiz: Quiz, outcome: Outcome) -> str:
     return f"quiz/{quiz.id}/result/{outcome.id}.md"
 
 
-def page_sources(quizzes: Iterable[Quiz], render: Callable[[str], Markup]) -> dict[str, str]:
-    """Docs path to Markdown source of every page the quizzes add; ``render`` turns Markdown
-    into HTML, for the descriptions."""
+def page_sources(quizzes: Iterable[Quiz], markdown: MarkdownRenderer) -> dict[str, str]:
+    """Docs path to Markdown source of every page the quizzes add. Titles and descriptions are
+    the text of their rendering, the same the page shows."""
     pages = {}
     for quiz in quizzes:
-        about = summary(render(quiz.description)) if quiz.description else quiz.title
-        pages[quiz_path(quiz.id)] = _page(quiz.title, about, f"quiz: {quiz.id}")
+        title = markdown.plain(quiz.title)
+        about = summary(markdown.block(quiz.description)) if quiz.description else title
+        pages[quiz_path(quiz.id)] = _page(title, about, f"quiz: {quiz.id}")
         for outcome in quiz.outcomes:
             pages[outcome_path(quiz, outcome)] = _page(
-                outcome.title,
-                summary(render(outcome.text)),
+                markdown.plain(outcome.title),
+                summary(markdown.block(outcome.text)),
                 f"quiz-outcome: {quiz.id}/{outcome.id}",
-                share_title=f"{outcome.title} | {quiz.title}",
+                share_title=f"{markdown.plain(outcome.title)} | {title}",
             )
     return pages
 
 
 def summary(html: Markup, limit: int = SUMMARY_LIMIT) -> str:
     """Plain text of some HTML, cut at a word before ``limit`` characters."""
-    plain = " ".join(html.striptags().split())
-    if len(plain) <= limit:
-        return plain
-    return plain[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    text = " ".join(html.striptags().split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _page(title: str, description: str, marker: str, **meta: str) -> str:
-    # MkDocs and the theme print page titles and descriptions as HTML, unescaped, so quiz text
-    # arrives escaped; JSON strings are valid YAML, so any title survives the front matter.
+    # MkDocs and the theme print page titles and descriptions as HTML, unescaped, so the text
+    # arrives escaped. Written by the YAML library that reads it: double-quoted with escapes, so
+    # any character (outside the BMP, a line break, "---") comes back as it went in.
     front = {
         key: str(Markup.escape(value))
         for key, value in (("title", title), ("description", description), *meta.items())
     }
-    lines = "".join(f"{key}: {json.dumps(value)}\n" for key, value in front.items())
-    return f"---\n{lines}---\n\n# {Markup.escape(title)}\n\n<!-- {marker} -->\n"
+    lines = yaml.safe_dump(
+        front, allow_unicode=True, default_style='"', width=float("inf"), sort_keys=False
+    )
+    # The heading is the template's (render), like everything else shown from quiz text.
+    return f"---\n{lines}---\n\n<!-- {marker} -->\n"

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .errors import Problem
-from .markdown import MarkdownRenderer
+from .markdown import MarkdownRenderer, relink
 from .model import Choice, Outcome, Quiz
 from .pages import outcome_path, quiz_path
 
@@ -37,72 +37,103 @@ class ShownChoice:
     feedback: Markup | None
 
 
+@dataclass(frozen=True)
+class _Texts:
+    """Quiz text as shown on one page: rendered once per build (the renderer caches), with its
+    relative links, docs paths, made relative to this page (which the cache cannot know)."""
+
+    md: MarkdownRenderer
+    link: Link
+
+    def block(self, text: str) -> Markup:
+        return relink(self.md.block(text), self.link)
+
+    def inline(self, text: str) -> Markup:
+        return relink(self.md.inline(text), self.link)
+
+    def plain(self, text: str) -> str:
+        return self.md.plain(text)
+
+
 class QuizRenderer:
-    """Renders quizzes with one Markdown renderer, reused for every text of a build."""
+    """Renders quizzes with one Markdown renderer, reused for every text of a build. Every text
+    an author wrote, titles included, reaches the HTML through it (and so through its
+    sanitiser); the templates escape the rest."""
 
     def __init__(self, markdown: MarkdownRenderer) -> None:
         self.md = markdown
 
     def quiz(self, quiz: Quiz, *, link: Link, page_url: str | None = None) -> Markup:
-        """The quiz form; ``page_url`` set means embedded in another page, titled with a link."""
+        """The quiz form; ``page_url`` set means embedded in another page, titled with a link,
+        else on its own page, under the page's heading."""
+        md = _Texts(self.md, link)
         questions = [
             {
                 "question": q,
-                "prompt": self.md.inline(q.prompt),
-                "explanation": self.md.block(q.explanation) if q.explanation else None,
+                "prompt": md.inline(q.prompt),
+                "explanation": md.block(q.explanation) if q.explanation else None,
                 "see": link(q.see) if q.see else None,
-                "choices": [self._choice(q.choices[i], i) for i in quiz.choice_order(q)],
-                "right": [self.md.inline(c.text) for c in q.choices if c.correct],
+                "choices": [self._choice(md, q.choices[i], i) for i in quiz.choice_order(q)],
+                "right": [md.inline(c.text) for c in q.choices if c.correct],
             }
             for q in quiz.questions
         ]
         return Markup(
             _templates.get_template("quiz.html").render(
                 quiz=quiz,
+                title=md.inline(quiz.title),
+                title_text=md.plain(quiz.title),
                 questions=questions,
                 outcomes=[
                     {
                         "outcome": o,
-                        "title": self.md.inline(o.title),
-                        "text": self.md.block(o.text),
+                        "title": md.inline(o.title),
+                        "text": md.block(o.text),
                         "max": high,
                         "url": link(outcome_path(quiz, o)),
                     }
                     for o, _, high in quiz.outcome_ranges()
                 ],
-                description=self.md.block(quiz.description) if quiz.description else None,
+                description=md.block(quiz.description) if quiz.description else None,
                 essay=link(quiz.essay) if quiz.essay else None,
                 page_url=page_url,
                 level=3 if page_url else 2,
             )
         )
 
-    def _choice(self, choice: Choice, index: int) -> ShownChoice:
-        feedback = self.md.block(choice.feedback) if choice.feedback else None
-        return ShownChoice(index, choice, self.md.inline(choice.text), feedback)
+    @staticmethod
+    def _choice(md: _Texts, choice: Choice, index: int) -> ShownChoice:
+        feedback = md.block(choice.feedback) if choice.feedback else None
+        return ShownChoice(index, choice, md.inline(choice.text), feedback)
 
     def index(self, quizzes: Sequence[Quiz], *, link: Link) -> Markup:
         """The list of every quiz, for the quizzes page."""
+        md = _Texts(self.md, link)
         items = [
             {
                 "quiz": q,
+                "title": md.plain(q.title),
                 "url": link(quiz_path(q.id)),
-                "description": self.md.block(q.description) if q.description else None,
+                "description": md.block(q.description) if q.description else None,
             }
             for q in quizzes
         ]
         return Markup(_templates.get_template("index.html").render(items=items))
 
     def outcome(self, quiz: Quiz, outcome: Outcome, *, link: Link) -> Markup:
-        """The body of an outcome's own page: what a shared result link opens."""
+        """The body of an outcome's own page, its heading included: what a shared result link
+        opens."""
+        md = _Texts(self.md, link)
         return Markup(
             _templates.get_template("outcome.html").render(
                 quiz=quiz,
                 outcome=outcome,
-                text=self.md.block(outcome.text),
+                title=md.inline(outcome.title),
+                quiz_title=md.plain(quiz.title),
+                text=md.block(outcome.text),
                 quiz_url=link(quiz_path(quiz.id)),
                 others=[
-                    {"title": self.md.inline(o.title), "url": link(outcome_path(quiz, o))}
+                    {"title": md.plain(o.title), "url": link(outcome_path(quiz, o))}
                     for o, _, _ in quiz.outcome_ranges()
                     if o.id != outcome.id
                 ],
