@@ -27,8 +27,10 @@ ATTRS = (
     "{: #__config .md-search data-quiz=NW_XSS data-share-url=https://NW_XSS.example "
     "data-md-component=NW_XSS onfocus=alert(1) autofocus }"
 )
+# The same, short enough for a title (at most 120 characters).
+SHORT_ATTRS = "{: #__config data-quiz=NW_XSS onfocus=alert(1) autofocus }"
 NASTY = r"""
-title: "Nasty </title><script>alert('NW_XSS title')</script> & <b>bold</b> {{ 7*7 }} @ATTRS@"
+title: "Nasty </title><script>alert(1)</script> & <b>b</b> {{ 7*7 }} @SHORT@"
 description: |-
   <script>alert('NW_XSS description')</script> <img src=x onerror="alert('NW_XSS')">
   {#__config}
@@ -45,22 +47,6 @@ description: |-
   <https://example.org/autolink> [a safe link](https://example.org/safe)
 
   [evil]: javascript:alert('NW_XSS')
-
-  A paragraph with attributes.
-  {: onclick="alert('NW_XSS')" style="display: none" }
-
-  [attributes](https://example.org/){: onmouseover="alert(1)" href="javascript:alert(1)" }
-
-  ![svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+) ![js](javascript:alert('NW_XSS'))
-
-  <div markdown="1" onclick="alert('NW_XSS')">Markdown in HTML</div>
-
-  !!! note "<script>alert('NW_XSS admonition')</script>"
-      An admonition <iframe src="javascript:alert('NW_XSS')"></iframe>
-
-  <!-- quiz: networking-expert -->
-
-  Entities: &lt;script&gt;alert('NW_XSS entity')&lt;/script&gt; &#60;b&#62;
 questions:
   - id: first
     prompt: "<script>alert('NW_XSS prompt')</script> **bold** <svg onload=alert('NW_XSS')>"
@@ -70,10 +56,26 @@ questions:
         feedback: "<a href='javascript:alert(1)' onclick='alert(1)'>NW_XSS</a> [y](data:,NW_XSS)"
       - text: "`<script>` in code, and {{ 7*7 }} and {% raw %}"
         feedback: "[z](&#0000106;avascript:alert('NW_XSS'))"
-    explanation: >-
+    explanation: |-
       <style>body { display: none }</style>
       <form action="javascript:alert('NW_XSS')">
       <button formaction="javascript:alert(1)">Go</button></form>
+
+      A paragraph with attributes.
+      {: onclick="alert('NW_XSS')" style="display: none" }
+
+      [attributes](https://example.org/){: onmouseover="alert(1)" href="javascript:alert(1)" }
+
+      ![svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+) ![js](javascript:alert('NW_XSS'))
+
+      <div markdown="1" onclick="alert('NW_XSS')">Markdown in HTML</div>
+
+      !!! note "<script>alert('NW_XSS admonition')</script>"
+          An admonition <iframe src="javascript:alert('NW_XSS')"></iframe>
+
+      <!-- quiz: networking-expert -->
+
+      Entities: &lt;script&gt;alert('NW_XSS entity')&lt;/script&gt; &#60;b&#62;
   - id: attributes
     prompt: "A prompt @ATTRS@"
     choices:
@@ -89,15 +91,15 @@ outcomes:
     text: "\"><script>alert('NW_XSS outcome text')</script> [q](javascript:alert('NW_XSS'))"
   - id: high
     min: 1
-    title: "High\n---\n<script>alert('NW_XSS front matter')</script> @ATTRS@"
+    title: "High\n---\n<script>alert('NW_XSS')</script> @SHORT@"
     text: "Fine.\n@ATTRS@"
-""".replace("@ATTRS@", ATTRS)
+""".replace("@ATTRS@", ATTRS).replace("@SHORT@", SHORT_ATTRS)
 # Not an attack: text that used to break pages. Embedded in an essay as well as on its own page.
 ESSAY = "blog/posts/can-i-pick-your-brain.md"
 EXTRAS = r"""
 title: "Emoji \U0001F600 and \U0001D518 in a title"
 description: "A description with \U0001F600, a NUL \0 here, a note[^1] and\
-  \ [the essay](ESSAY#how-to-ask).\n\n[^1]: The description's note."
+  \ [the essay](ESSAY#asking-well).\n\n[^1]: The description's note."
 questions:
   - id: only
     prompt: |-
@@ -223,9 +225,7 @@ def test_a_quiz_marker_in_quiz_text_embeds_nothing(quiz_page):
 
 def test_titles_from_quiz_text_are_text_in_the_page_head_and_header(pages):
     soup = pages["quiz/nasty/index.html"]
-    title = (
-        f"Nasty </title><script>alert('NW_XSS title')</script> & <b>bold</b> {{{{ 7*7 }}}} {ATTRS}"
-    )
+    title = f"Nasty </title><script>alert(1)</script> & <b>b</b> {{{{ 7*7 }}}} {SHORT_ATTRS}"
     assert soup.title.get_text() == f"{title} - Notworking"
     assert soup.find("h1").get_text() == title
 

@@ -245,11 +245,12 @@ class QuizForm:
                 return
             if focused["type"] == "radio":
                 # Tab lands on the first radio of a group with none checked; arrows check others.
-                position = focused["group"].index(str(answers[focused["name"]][0]))
+                position = focused["group"].index(str(answers[focused["question"]][0]))
                 for key in ["Space"] if position == 0 else ["ArrowDown"] * position:
                     keyboard.press(key)
             elif (
-                focused["type"] == "checkbox" and int(focused["value"]) in answers[focused["name"]]
+                focused["type"] == "checkbox"
+                and int(focused["value"]) in answers[focused["question"]]
             ):
                 keyboard.press("Space")
         raise AssertionError("Tab never reached the submit button")
@@ -263,7 +264,8 @@ class QuizForm:
               return {
                 submit: el.matches("[data-quiz-submit]"),
                 type: el.matches(`${form} input`) ? el.type : null,
-                name, value: el.value ?? null,
+                question: el.closest("[data-question]")?.getAttribute("data-question") ?? null,
+                value: el.value ?? null,
                 group: name ? [...document.querySelectorAll(`${form} input[name="${name}"]`)]
                   .map((input) => input.value) : [],
               };

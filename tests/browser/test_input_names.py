@@ -1,8 +1,9 @@
 """Question ids named like a form's own properties, in a real build of a copy of the site.
 
 An input's name becomes a property of its form and hides the form's own: inputs named dataset
-replace form.dataset, inputs named closest replace form.closest. Inputs are named after their
-question's id, so quiz.js must read nothing from its form that a name can hide. Two quizzes, one
+would replace form.dataset, inputs named closest form.closest, for quiz.js and the theme alike.
+Inputs are named "q-" and their question's id (no DOM property has a hyphen), and quiz.js reads
+nothing from its form that a name could hide anyway. Two quizzes, one
 scored by points and one right or wrong, ask questions whose ids are the names of a form's
 properties and methods that an id can be; each has its own page, and both share a third.
 """
@@ -179,15 +180,16 @@ class TestQuestionIdsNamedLikeFormProperties:
         )
 
     def test_a_click_on_the_form_itself_changes_nothing(self, form: QuizForm) -> None:
-        """An input named closest hides form.closest, which a click on the form (between its
-        questions) would call. The click is sent to the form alone, not bubbling to the theme's
-        own listener. An uncaught error fails the test through the watched context."""
+        """An input named closest would hide form.closest, which quiz.js and the theme's own
+        listeners call on a click on the form (between its questions): inputs' names carry a
+        prefix, and the click bubbles to the theme. An uncaught error fails the test through
+        the watched context."""
         form.apply(some_answers(form.quiz, "click"))
         form.submit()
         before = form.state()
         form.page.evaluate(
             """(quizId) => document.querySelector(`form[data-quiz="${quizId}"]`)
-              .dispatchEvent(new MouseEvent("click"))""",
+              .dispatchEvent(new MouseEvent("click", { bubbles: true }))""",
             form.quiz.id,
         )
         assert form.state() == before
