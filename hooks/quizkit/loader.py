@@ -211,6 +211,11 @@ def _message(document: Document, data: dict[str, Any], loc: tuple, error: dict[s
         return (
             f"{name} is {len(value):,} characters long; keep it to {ctx['max_length']:,} or fewer"
         )
+    if kind == "too_many_brackets":
+        return (
+            f"{name} has {ctx['count']:,} '[' characters; keep it to {ctx['limit']} or fewer "
+            "(each may start a link, and every one slows the Markdown down)"
+        )
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
         if loc == ("id",) and "id" not in document.data:
             return (

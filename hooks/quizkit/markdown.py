@@ -118,21 +118,6 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-# Python-Markdown's link pattern reads on from each "[" to the end of the text: time grows with
-# brackets times length (a run of 10,000 "[" takes 12 s). Real text has a few; with this limit
-# and 40,000 characters the worst text takes under a second.
-MAX_BRACKETS = 100
-
-
-def unsupported(text: str, where: str) -> str | None:
-    """Why ``text`` (the field ``where``, as a problem message names it) cannot be rendered in
-    bounded time, or None. For the loader to report at the file and line."""
-    brackets = text.count("[")
-    if brackets > MAX_BRACKETS:
-        return f"{where} has {brackets} '[' characters: at most {MAX_BRACKETS} in one text"
-    return None
-
-
 def is_docs_path(url: str) -> bool:
     """True for a relative URL that names a file in docs/ (``essays/x.md#h``): not a fragment,
     not absolute, no scheme."""

@@ -58,11 +58,26 @@ MAX_SHORT = 1_000  # description, prompt, feedback
 MAX_LONG = 3_000  # explanation, outcome text
 
 
+# Python-Markdown's link pattern reads on from each "[" to the end of the text: its time grows
+# with brackets times length (10,000 "[" take 12 s). Real text has a few; with this bound and the
+# lengths above, the worst text renders in well under a second.
+MAX_BRACKETS = 100
+
+
+def _few_brackets(value: str) -> str:
+    if (count := value.count("[")) > MAX_BRACKETS:
+        raise PydanticCustomError(
+            "too_many_brackets", "too many '['", {"count": count, "limit": MAX_BRACKETS}
+        )
+    return value
+
+
 def _text(limit: int) -> object:
     return Annotated[
         StrictStr,
         Field(max_length=limit, description=f"Markdown text, at most {limit:,} characters."),
         AfterValidator(_not_blank),
+        AfterValidator(_few_brackets),
     ]
 
 
