@@ -66,7 +66,8 @@ questions:
 
       [attributes](https://example.org/){: onmouseover="alert(1)" href="javascript:alert(1)" }
 
-      ![svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+) ![js](javascript:alert('NW_XSS'))
+      ![svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)
+      ![js](javascript:alert('NW_XSS'))
 
       <div markdown="1" onclick="alert('NW_XSS')">Markdown in HTML</div>
 
