@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler, get_relative_url
 
 # MkDocs puts hooks/ on sys.path only while it imports this file: import the packages here.
@@ -103,7 +104,13 @@ def on_page_content(html, page, config, files):
         url = get_relative_url(file.url, page.url) if file else "#"  # missing: reported in on_env
         return url + (f"#{anchor}" if anchor else "")
 
-    return session.current.quizzes.fill(
+    quizzes = session.current.quizzes
+    heading = quizzes.heading_id(page.file.src_uri)
+    if heading and not page.toc.items:
+        # The heading comes from our template, not the page's Markdown: point the contents (and
+        # the theme's "Skip to content" link) at it.
+        page.toc = get_toc([{"level": 1, "id": heading, "name": page.title, "children": []}])
+    return quizzes.fill(
         html, page_path=page.file.src_uri, source=lambda: page.file.content_string, link=link
     )
 

@@ -271,3 +271,14 @@ def test_a_missing_quiz_folder_is_the_same_problem_to_make_check_and_the_build(
     missing = "quiz:1:1: no such folder; create it next to mkdocs.yml (it may stay empty)"
     assert missing in built
     assert missing in checked
+
+
+def test_quiz_and_outcome_pages_skip_to_their_heading(site: Path) -> None:
+    quiz = QUIZZES["networking-expert"]
+    pages = [f"quiz/{quiz.id}/index.html"] + [
+        f"quiz/{quiz.id}/result/{outcome.id}/index.html" for outcome in quiz.outcomes
+    ]
+    for path in pages:
+        page = soup(site / path)
+        target = page.select_one("a.md-skip")["href"]
+        assert page.select_one(f"article h1{target}") is not None, path

@@ -20,7 +20,7 @@ from .loader import read_quizzes
 from .markdown import MarkdownRenderer
 from .markers import Marker, near_miss_written_at, near_misses, replace_markers, written_at
 from .pages import outcome_path, page_sources, quiz_path
-from .render import Link, QuizRenderer
+from .render import HEADING_ID, Link, QuizRenderer
 
 
 class QuizBuild:
@@ -32,12 +32,21 @@ class QuizBuild:
         self.problems += collisions
         self.quizzes = {item.quiz.id: item.quiz for item in self.loaded}
         self.renderer = QuizRenderer(markdown)
+        self._own_pages = {quiz_path(q.id) for q in self.quizzes.values()} | {
+            outcome_path(q, o) for q in self.quizzes.values() for o in q.outcomes
+        }
         # Where a problem box goes, until every problem is known; no page can guess it.
         self._slot = Markup(f"<!-- quizkit problems {secrets.token_hex(8)} -->")
 
     def pages(self) -> dict[str, str]:
         """Docs-relative path to Markdown source of every page the quizzes add to the site."""
         return page_sources(self.quizzes.values(), self.renderer.md)
+
+    def heading_id(self, page_path: str) -> str | None:
+        """The id of the heading our template gives a page the quizzes add, or None for any
+        other page: the site engine can point its table of contents (and a "Skip to content"
+        link) at it, since that heading is not in the page's Markdown."""
+        return HEADING_ID if page_path in self._own_pages else None
 
     def fill(self, html: str, *, page_path: str, source: Callable[[], str], link: Link) -> str:
         """A page's HTML with each marker replaced by what it asks for; ``source`` reads the

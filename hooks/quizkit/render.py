@@ -20,6 +20,9 @@ from .pages import outcome_path, quiz_path
 Link = Callable[[str], str]
 """Turns a docs-relative target (``essays/x.md#h``) into a URL relative to the current page."""
 
+HEADING_ID = "nw-title"
+"""The id of a quiz's or an outcome's own page heading (no id from quiz text can be it)."""
+
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=True,  # MkDocs' own environment has autoescape off; ours escapes everything
@@ -27,6 +30,7 @@ _templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_templates.globals["heading_id"] = HEADING_ID
 
 
 @dataclass(frozen=True)
