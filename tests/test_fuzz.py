@@ -27,7 +27,7 @@ from quizkit.errors import Problem, QuizError
 from quizkit.loader import load_quiz
 from quizkit.markdown import ATTRIBUTES, TAGS, MarkdownRenderer
 from quizkit.pages import page_sources
-from quizkit.render import QuizRenderer
+from quizkit.render import HEADING_ID, QuizRenderer
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = {path.name: path.read_bytes() for path in sorted((ROOT / "quiz").glob("*.yml"))}
@@ -299,7 +299,7 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 _EDGES = "".join(map(chr, range(0x21)))  # what browsers strip at the ends of a URL
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 # What the templates themselves write: any other id or data-* attribute came from quiz text.
-TEMPLATE_IDS = {"the-other-outcomes"}
+TEMPLATE_IDS = {"the-other-outcomes", HEADING_ID}
 TEMPLATE_DATA = set(
     re.findall(
         r"\b(data-[a-z-]+)",
