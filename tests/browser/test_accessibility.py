@@ -139,8 +139,11 @@ def search_for_quiz(page: Page) -> None:
 
 def close_search(page: Page) -> None:
     page.locator("input.md-search__input").fill("")
-    page.keyboard.press("Escape")
-    page.locator(".md-search__output").wait_for(state="hidden")
+    # Material closes the search when its toggle changes (Escape is ignored while it opens).
+    page.evaluate(
+        "() => { const toggle = document.getElementById('__search'); "
+        "if (toggle.checked) toggle.click(); }"
+    )
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,6 @@ CONTROLS = {
         f"{PALETTE_SWITCH} input:has(+ label:not([hidden]))",
         pointer=f"{PALETTE_SWITCH} label:not([hidden])",
     ),
-    "nav link": Control(".md-sidebar--primary a.md-nav__link:not(.md-nav__link--active)"),
     "current nav link": Control(".md-sidebar--primary a.md-nav__link--active"),
     "nav section": Control(".md-sidebar--primary label.md-nav__link[tabindex='0']"),
     "essay sidebar link": Control(".md-sidebar--post .md-post__back a"),
@@ -203,7 +205,14 @@ QUIZ = ["quiz radio", "quiz checkbox", "details"]
 PAGE_KINDS: dict[str, tuple[Callable[[Path], str], list[str]]] = {
     "home": (
         lambda site: "",
-        [*HEADER, "current tab", "toc link", "content link", "permalink", *FOOTER],
+        [
+            *HEADER,
+            "current tab",
+            "toc link",
+            "content link",
+            "permalink",
+            *FOOTER,
+        ],
     ),
     "essay": (
         essay_path,
@@ -217,6 +226,7 @@ PAGE_KINDS: dict[str, tuple[Callable[[Path], str], list[str]]] = {
             "permalink",
             *QUIZ,
             "check button",
+            "retake button",
             *FOOTER,
         ],
     ),
@@ -229,6 +239,7 @@ PAGE_KINDS: dict[str, tuple[Callable[[Path], str], list[str]]] = {
             "nav section",
             "essay title",
             "essay card category",
+            "content link",
             "continue reading",
             "permalink",
             *FOOTER,
@@ -236,22 +247,39 @@ PAGE_KINDS: dict[str, tuple[Callable[[Path], str], list[str]]] = {
     ),
     "quiz": (
         lambda site: quiz_path(QUIZ_IDS[0]),
-        [*HEADER, "nav link", "toc link", "content link", "permalink", *QUIZ, "check button"],
+        [
+            *HEADER,
+            "content link",
+            "permalink",
+            *QUIZ,
+            "check button",
+            "retake button",
+            "footer link",
+        ],
     ),
     "quiz-checked": (
         lambda site: quiz_path(QUIZ_IDS[0]),
-        [*HEADER, *QUIZ, "quiz result", "retake button", "share button", "content link"],
+        [
+            *HEADER,
+            "content link",
+            "permalink",
+            *QUIZ,
+            "check button",
+            "quiz result",
+            "retake button",
+            "share button",
+            "footer link",
+        ],
     ),
     "outcome": (
         lambda site: outcome_path(),
-        [*HEADER, "nav link", "content link", "button link", "permalink", "footer link"],
+        [*HEADER, "content link", "button link", "permalink", "footer link"],
     ),
     "authors-guide": (
         lambda site: "authors-guide/",
         [
             *HEADER,
             "current tab",
-            "current nav link",
             "toc link",
             "content link",
             "permalink",
@@ -270,7 +298,7 @@ def focus(target: Locator) -> None:
 
 
 def hover(target: Locator) -> None:
-    target.hover()
+    target.hover(timeout=5000)
     assert target.evaluate("(el) => el.matches(':hover')")
 
 
