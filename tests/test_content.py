@@ -120,3 +120,41 @@ def test_essay_has_at_least_600_words(essay):
 @pytest.mark.parametrize("essay", ESSAYS, ids=lambda path: path.stem)
 def test_essay_has_at_most_1500_words(essay):
     assert body_words(essay) <= 1500
+
+
+# -- Material templates we override --------------------------------------------------------------
+
+
+def changed_lines(override: str) -> list[tuple[str, str]]:
+    """The lines of ``overrides/<override>`` that differ from Material's own file, which the
+    override copies after a comment of its own (Material's file opens with three lines)."""
+    import material
+
+    theirs = (Path(material.__file__).parent / "templates" / override).read_text(encoding="utf-8")
+    ours = (ROOT / "overrides" / override).read_text(encoding="utf-8")
+    ours = ours[ours.index("-#}\n") + len("-#}\n") :]
+    pairs = zip(theirs.splitlines()[3:], ours.splitlines(), strict=True)
+    return [(a.strip(), b.strip()) for a, b in pairs if a != b]
+
+
+def test_essay_override_differs_from_material_only_by_its_nav_names() -> None:
+    assert changed_lines("blog-post.html") == [
+        (
+            '<nav class="md-nav md-nav--primary">',
+            '<nav class="md-nav md-nav--primary" aria-label="{{ page.title | striptags | e }}">',
+        ),
+        ('<nav class="md-nav">', '<nav class="md-nav" aria-label="{{ lang.t(\'blog.meta\') }}">'),
+        (
+            '<nav class="md-nav">',
+            '<nav class="md-nav" aria-label="{{ lang.t(\'blog.references\') }}">',
+        ),
+    ]
+
+
+def test_essay_card_override_differs_from_material_only_by_two_navs_made_divs() -> None:
+    assert changed_lines("partials/post.html") == [
+        ('<nav class="md-post__authors md-typeset">', '<div class="md-post__authors md-typeset">'),
+        ("</nav>", "</div>"),
+        ('<nav class="md-post__action">', '<div class="md-post__action">'),
+        ("</nav>", "</div>"),
+    ]
