@@ -206,6 +206,18 @@ AGREE_TARGETS = [
 ]
 
 
+def make_check(root: Path) -> list[str]:
+    """The lines `make check` prints for the site in ``root``."""
+    return subprocess.run(
+        [sys.executable, "-m", "quizkit", "quiz", "--docs", "docs"],
+        cwd=root,
+        env={**localsite.mkdocs_env(), "PYTHONPATH": str(ROOT / "hooks")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stderr.splitlines()
+
+
 @pytest.mark.slow
 def test_make_check_and_the_build_report_the_same_targets_and_ids(tmp_path: Path) -> None:
     root = localsite.copy_site(tmp_path / "src")
@@ -220,14 +232,7 @@ def test_make_check_and_the_build_report_the_same_targets_and_ids(tmp_path: Path
     (root / "quiz" / "clash.yml").write_text(clash, encoding="utf-8")
 
     built = localsite.logged(localsite.build(root, tmp_path / "site").stderr, "ERROR")[:-1]
-    checked = subprocess.run(
-        [sys.executable, "-m", "quizkit", "quiz", "--docs", "docs"],
-        cwd=root,
-        env={**localsite.mkdocs_env(), "PYTHONPATH": str(ROOT / "hooks")},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    ).stderr.splitlines()[:-1]
+    checked = make_check(root)[:-1]
 
     assert built == checked
     assert [line.split(": ", 1)[0] for line in built] == [
@@ -260,14 +265,7 @@ def test_a_missing_quiz_folder_is_the_same_problem_to_make_check_and_the_build(
     root = localsite.copy_site(tmp_path / "src")
     shutil.rmtree(root / "quiz")
     built = localsite.logged(localsite.build(root, tmp_path / "site").stderr, "ERROR")
-    checked = subprocess.run(
-        [sys.executable, "-m", "quizkit", "quiz", "--docs", "docs"],
-        cwd=root,
-        env={**localsite.mkdocs_env(), "PYTHONPATH": str(ROOT / "hooks")},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    ).stderr.splitlines()
+    checked = make_check(root)
     missing = "quiz:1:1: no such folder; create it next to mkdocs.yml (it may stay empty)"
     assert missing in built
     assert missing in checked
