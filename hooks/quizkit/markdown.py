@@ -7,8 +7,9 @@ element with a known id; the widget trusts its own ``data-*`` attributes). So:
 
 - Python-Markdown renders it with the site's extensions, minus raw HTML (shown as text) and minus
   the extensions that let text set attributes (``attr_list``, ``md_in_html``) or ids (``toc``).
-- Every rendered fragment, fast path included, then goes through ``sanitize``: nh3 (ammonia)
-  with an allow-list of tags, attributes, classes and URL schemes. Our own code does only what an
+- Every rendered fragment then goes through ``sanitize``: nh3 (ammonia) with an allow-list of
+  tags, attributes, classes and URL schemes. (Plain text, the fast path, holds no markup and no
+  "<", ">", "&" or control character: nothing to sanitise.) Our own code does only what an
   allow-list cannot: ids are namespaced per text (footnotes stay unique on a page and can never
   be a theme's or template's id), and text for a label or legend is made phrasing content.
 """
@@ -235,14 +236,16 @@ class MarkdownRenderer:
         if not text.strip():
             return Markup("")
         if self._fast and _is_plain(text):
-            return sanitize(f"<p>{text.strip()}</p>")  # no <, > or &: nothing to escape
+            return Markup(f"<p>{text.strip()}</p>")  # see _inline
         return sanitize(self._convert(text))
 
     def _inline(self, text: str) -> Markup:
         if not text.strip():
             return Markup("")
         if self._fast and _is_plain(text):
-            return sanitize(text.strip())
+            # No markup, no "<", ">", "&" or control character: nothing a sanitiser could act
+            # on, so the gate is passed by construction (it costs 36 of this path's 40 µs).
+            return Markup(text.strip())
         return sanitize(_Phrasing.convert(self._convert(text)))
 
 
