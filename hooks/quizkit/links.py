@@ -133,21 +133,28 @@ class _Links(HTMLParser):
 def docs_pages(docs_dir: Path, loaded: Iterable[Loaded]) -> set[str]:
     """The pages a build of ``docs_dir`` has, found without building: its Markdown files (not
     in hidden folders, which MkDocs skips) and the pages the quizzes add."""
-    pages = {
-        path.relative_to(docs_dir).as_posix()
-        for path in docs_dir.rglob("*.md")
-        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(docs_dir).parts)
-    }
+    pages = markdown_files(docs_dir)
     for item in loaded:
         pages.add(quiz_path(item.quiz.id))
         pages.update(outcome_path(item.quiz, outcome) for outcome in item.quiz.outcomes)
     return pages
 
 
+def markdown_files(docs_dir: Path) -> set[str]:
+    """The Markdown files of ``docs_dir``, as docs-relative paths (not in hidden folders, which
+    MkDocs skips): listed once, then looked up."""
+    return {
+        path.relative_to(docs_dir).as_posix()
+        for path in docs_dir.rglob("*.md")
+        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(docs_dir).parts)
+    }
+
+
 def check_paths(loaded: Sequence[Loaded], docs_dir: Path) -> tuple[list[Loaded], list[Problem]]:
     """The quizzes whose pages land on no page of ``docs_dir``, and a problem for each id that
     would replace one: ``index`` would replace the quizzes page ``quiz/index.md``."""
     kept, problems = [], []
+    existing = markdown_files(docs_dir)
     for item in loaded:
         quiz = item.quiz
         pages = [(("id",), f"quiz id '{quiz.id}'", quiz_path(quiz.id))]
@@ -162,7 +169,7 @@ def check_paths(loaded: Sequence[Loaded], docs_dir: Path) -> tuple[list[Loaded],
                 "be replaced); choose another id",
             )
             for loc, what, page in pages
-            if (taken := _taken(docs_dir, page))
+            if (taken := _taken(existing, page))
         ]
         problems += found
         if not found:
@@ -170,11 +177,9 @@ def check_paths(loaded: Sequence[Loaded], docs_dir: Path) -> tuple[list[Loaded],
     return kept, problems
 
 
-def _taken(docs_dir: Path, page: str) -> str | None:
-    """The file of ``docs_dir`` that would have the URL of the generated ``page``, if any:
+def _taken(existing: Collection[str], page: str) -> str | None:
+    """The page of ``existing`` that would have the URL of the generated ``page``, if any:
     ``quiz/x.md``, ``quiz/x/index.md`` and ``quiz/x/README.md`` are all ``/quiz/x/``."""
     stem = page.removesuffix(".md")
-    for candidate in (page, f"{stem}/index.md", f"{stem}/README.md"):
-        if (docs_dir / candidate).exists():
-            return candidate
-    return None
+    candidates = (page, f"{stem}/index.md", f"{stem}/README.md")
+    return next((candidate for candidate in candidates if candidate in existing), None)
