@@ -2,14 +2,14 @@
 
 The model is the spec: ``quiz/schema.json`` is generated from it, and the loader turns its
 validation errors into ``file:line:col`` messages. Facts that follow from a quiz's data alone (the
-scores its answers can reach, the range of scores each outcome covers, the order its choices are
-shown in) are methods here, so rendering, scoring and validation share one answer.
+scores its answers can reach, the range of scores each outcome covers) are methods here, so
+rendering, scoring and validation share one answer; the order choices are shown in is
+``positions``' job.
 """
 
 from __future__ import annotations
 
 import hashlib
-import random
 import unicodedata
 from collections.abc import Sequence
 from typing import Annotated, Literal, NamedTuple
@@ -156,7 +156,11 @@ class Quiz(_Strict):
     description: Text | None = None
     essay: DocsLink | None = Field(None, description="The related essay, docs-relative.")
     scoring: Literal["correct", "points"] = "correct"
-    shuffle: StrictBool = False
+    shuffle: StrictBool = Field(
+        False,
+        description="true: each question's choices are dealt at build time so that the right "
+        "(or highest- and lowest-scoring) answers spread evenly over the places.",
+    )
     questions: tuple[Question, ...] = Field(min_length=1)
     outcomes: tuple[Outcome, ...] = Field(min_length=1)
 
@@ -174,14 +178,6 @@ class Quiz(_Strict):
     def reachable_scores(self) -> set[int]:
         """Every score some set of answers gives, exactly."""
         return _reachable_scores(self.scoring, self.questions)
-
-    def choice_order(self, question: Question) -> list[int]:
-        """The order a question's choices are shown in (YAML positions): as written, or a
-        shuffle seeded by the quiz and question ids, so every build shows the same order."""
-        order = list(range(len(question.choices)))
-        if self.shuffle:
-            random.Random(f"{self.id}/{question.id}").shuffle(order)
-        return order
 
     @model_validator(mode="after")
     def _check_rules(self) -> Quiz:

@@ -16,6 +16,7 @@ from .errors import Problem
 from .markdown import MarkdownRenderer, relink
 from .model import Choice, Outcome, Quiz
 from .pages import outcome_path, quiz_path
+from .positions import choice_orders
 
 Link = Callable[[str], str]
 """Turns a docs-relative target (``essays/x.md#h``) into a URL relative to the current page."""
@@ -71,13 +72,14 @@ class QuizRenderer:
         """The quiz form; ``page_url`` set means embedded in another page, titled with a link,
         else on its own page, under the page's heading."""
         md = _Texts(self.md, link)
+        orders = choice_orders(quiz)
         questions = [
             {
                 "question": q,
                 "prompt": md.inline(q.prompt),
                 "explanation": md.block(q.explanation) if q.explanation else None,
                 "see": link(q.see) if q.see else None,
-                "choices": [self._choice(md, q.choices[i], i) for i in quiz.choice_order(q)],
+                "choices": [self._choice(md, q.choices[i], i) for i in orders[q.id]],
                 "right": [md.inline(c.text) for c in q.choices if c.correct],
             }
             for q in quiz.questions
