@@ -1,0 +1,123 @@
+"""Prompts that ask the same question twice, anywhere on the site.
+
+Each quiz should stand alone, and no quiz should ask one thing twice. Two prompts are compared by
+the words that carry their meaning:
+
+- what a reader sees (:func:`model.comparable`: compatibility forms folded, invisible characters
+  dropped, case ignored), without Markdown punctuation and without asides in brackets such as
+  "(Select all that apply.)";
+- split into words, without the commonest English words ("the", "you", "which", ...), each cut to
+  a rough stem ("declines" and "declined" are "declin").
+
+Their similarity is the Dice coefficient of those two sets of stems, ``2|A∩B| / (|A| + |B|)``:
+1.0 for the same words in any order, 0.0 for none in common. From :data:`LIMIT` (0.6) up, the
+later prompt (by file name, then by position) is a problem that names the earlier one. A prompt
+with no meaningful word ("You...") is not compared. Quiz boilerplate ("anti-pattern", "select all
+that apply") counts as common words, and a link's target is an aside like any other.
+
+The limit was set on the site's own prompts: the one real repeat (the same "someone declines
+your offer" scene in both quizzes) scored 0.89; the closest pair of different questions (a
+connection request accepted, and one about to be sent) scored 0.50.
+
+Comparing every pair would be quadratic in the site's questions; candidates come from prefix
+filtering (see :func:`similar_prompts`): two sets this similar must share some of their rarest
+few words, so only prompts that do are compared.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from .errors import Problem
+from .loader import Loaded
+from .model import comparable
+
+LIMIT = 0.6
+"""The Dice similarity of stems from which two prompts count as the same question."""
+
+_COMMON_WORDS = """a about after again all also am an and any are as at be been before being but
+    by can could did do does doing for from had has have having he her here him his how i if in
+    into is it its just me more most my no nor not now of on once only or other our out over own
+    same she should so some such than that the their them then there these they this those
+    through to too under until up very was we were what when where which while who whom why will
+    with would you your yours anti pattern patterns select apply following"""
+_COMMON = frozenset(_COMMON_WORDS.split())
+_ASIDE = re.compile(r"\([^()]*\)")
+_WORD = re.compile(r"[^\W_]+")
+_SUFFIXES = ("ing", "ed", "es", "s", "e")
+
+
+def stems(prompt: str) -> frozenset[str]:
+    """The meaningful words of a prompt, each cut to a rough stem."""
+    words = _WORD.findall(_ASIDE.sub(" ", comparable(prompt)))
+    return frozenset(_stem(word) for word in words if word not in _COMMON)
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
+
+
+# Dice >= LIMIT needs an overlap of at least 0.3 (a + b) words, for sets of a and b words, and
+# so (with b >= 3a/7) of at least JACCARD * a = ceil(3a/7) words, whatever b is. A hair lower,
+# so rounding never shortens a prefix.
+_JACCARD = LIMIT / (2 - LIMIT) - 1e-9
+
+
+def similar_prompts(loaded: Sequence[Loaded]) -> list[Problem]:
+    """A problem for every prompt that nearly repeats an earlier one, in any quiz.
+
+    Candidates, exactly (the tests compare with every pair): two sets sharing o >= 2 words
+    share at least two among each one's first ``len - o + 2`` words, rarest first (the
+    l-prefix lemma of Wang et al., "Can we beat the prefix filtering?", 2012). Sharing one
+    word is only enough for sets of one or two words, which are indexed whole.
+    """
+    prompts = [
+        (item, i, stems(question.prompt))
+        for item in loaded
+        for i, question in enumerate(item.quiz.questions)
+    ]
+    frequency = Counter(stem for _, _, words in prompts for stem in words)
+    prefixed: dict[str, list[int]] = defaultdict(list)  # stem -> earlier prompts, by prefix
+    tiny: dict[str, list[int]] = defaultdict(list)  # stem -> earlier prompts of 1 or 2 stems
+    problems = []
+    for n, (item, i, words) in enumerate(prompts):
+        if not words:
+            continue
+        rarest = sorted(words, key=lambda stem: (frequency[stem], stem))
+        prefix = rarest[: len(words) - math.ceil(_JACCARD * len(words)) + 2]
+        shared = Counter(itertools.chain.from_iterable(prefixed[stem] for stem in prefix))
+        candidates = {m for m, count in shared.items() if count >= 2}
+        if len(words) <= 2:
+            candidates.update(m for stem in words for m in tiny[stem])
+            for stem in words:
+                tiny[stem].append(n)
+        best = max(((similarity(words, prompts[m][2]), -m) for m in candidates), default=None)
+        if best and best[0] >= LIMIT:
+            problems.append(_problem(item, i, prompts[-best[1]][:2], best[0]))
+        for stem in prefix:
+            prefixed[stem].append(n)
+    return problems
+
+
+def _problem(item: Loaded, i: int, earlier: tuple[Loaded, int], score: float) -> Problem:
+    other, k = earlier
+    question, first = item.quiz.questions[i], other.quiz.questions[k]
+    line = other.document.mark(("questions", k, "prompt")).line
+    place = "this quiz" if other is item else other.document.path
+    return item.document.problem(
+        ("questions", i, "prompt"),
+        f"question '{question.id}': prompt nearly repeats question '{first.id}' "
+        f"({place}, line {line}): similarity {score:.2f}, limit {LIMIT:g}; "
+        "ask each question once",
+    )
