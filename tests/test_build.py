@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from quizkit.loader import load_quizzes
+from quizkit.positions import LIMIT, _at_least, choice_orders
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZZES = {quiz.id: quiz for quiz in load_quizzes(ROOT / "quiz")}
@@ -54,7 +55,32 @@ def test_inputs_are_named_after_the_question_with_yaml_positions(
         assert {i["type"] for i in inputs} == {kind}
         # "q-": a name with a hyphen is no DOM property, so no input hides one of its form's
         assert {i["name"] for i in inputs} == {f"q-{question.id}"}
-        assert [int(i["value"]) for i in inputs] == quiz.choice_order(question)
+        assert [int(i["value"]) for i in inputs] == list(choice_orders(quiz)[question.id])
+
+
+def test_a_reader_cannot_score_by_answer_position(quiz_page: tuple[str, BeautifulSoup]) -> None:
+    """Read from the page as a reader sees it: for each place, how many questions show a
+    telling answer there (right; or highest-, or lowest-scoring), and how likely a fair shuffle
+    would be to put that many there. No place may be as unlikely as the lint's limit."""
+    _, page = quiz_page
+    telling_kinds: dict[str, list[list[bool]]] = {}
+    for fieldset in page.select("form[data-quiz] fieldset[data-question]"):
+        inputs = fieldset.select("input")
+        points = [int(i["data-points"]) for i in inputs]
+        kinds = {"right": [i["data-correct"] == "true" for i in inputs]}
+        if min(points) < max(points):
+            kinds |= {"top": [p == max(points) for p in points]}
+            kinds |= {"bottom": [p == min(points) for p in points]}
+        for kind, marks in kinds.items():
+            if 0 < sum(marks) < len(marks):
+                telling_kinds.setdefault(kind, []).append(marks)
+    assert telling_kinds
+    for kind, questions in telling_kinds.items():
+        for place in range(max(map(len, questions))):
+            having = [marks for marks in questions if len(marks) > place]
+            shown = sum(marks[place] for marks in having)
+            odds = [sum(marks) / len(marks) for marks in having]
+            assert _at_least(shown, odds) >= LIMIT, (kind, place + 1, shown, len(having))
 
 
 def test_each_question_has_its_answer_in_details(quiz_page: tuple[str, BeautifulSoup]) -> None:
@@ -222,8 +248,13 @@ def make_check(root: Path) -> list[str]:
 def test_make_check_and_the_build_report_the_same_targets_and_ids(tmp_path: Path) -> None:
     root = localsite.copy_site(tmp_path / "src")
     questions = "\n".join(
-        f"  - {{id: q{n}, prompt: Pick., see: '{target}', "
-        "choices: [{text: A, correct: true}, {text: B}]}"
+        f"  - {{id: q{n}, prompt: Ask{n:02d}, see: '{target}', "
+        # Distinct prompts, and the right answer in turn first and second: a fair quiz.
+        + (
+            "choices: [{text: A, correct: true}, {text: B}]}"
+            if n % 2
+            else "choices: [{text: A}, {text: B, correct: true}]}"
+        )
         for n, target in enumerate(AGREE_TARGETS)
     )
     (root / "quiz" / "agree.yml").write_text(AGREE_QUIZ.format(questions=questions), "utf-8")

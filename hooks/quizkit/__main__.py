@@ -16,7 +16,9 @@ from .errors import Problem, QuizError
 from .links import check_links, check_paths, docs_pages
 from .loader import read_quizzes
 from .markdown import MarkdownRenderer
+from .positions import check_positions
 from .schema import schema_text
+from .similar import similar_prompts
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
             MarkdownRenderer().block,
             anchors=False,
         )
+    # Fairness, of the quizzes the build would show: no place gives the answers away, no
+    # question is asked twice.
+    unfair, notes = check_positions(loaded)
+    problems += unfair + similar_prompts(loaded)
     if problems:
         error = QuizError(problems)
         print(error, file=sys.stderr)
@@ -51,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     questions = sum(len(item.quiz.questions) for item in loaded)
     print(f"{len(loaded)} quizzes, {questions} questions: no problems found.")
+    for note in notes:  # what was not judged, and why: only worth reading once all is well
+        print(note)
     return 0
 
 

@@ -20,7 +20,9 @@ from .loader import read_quizzes
 from .markdown import MarkdownRenderer
 from .markers import Marker, near_miss_written_at, near_misses, replace_markers, written_at
 from .pages import outcome_path, page_sources, quiz_path
+from .positions import check_positions
 from .render import HEADING_ID, Link, QuizRenderer
+from .similar import similar_prompts
 
 
 class QuizBuild:
@@ -30,6 +32,9 @@ class QuizBuild:
         # A quiz whose page would replace one of docs/ is not built: its id is reported.
         self.loaded, collisions = check_paths(loaded, docs_dir)
         self.problems += collisions
+        # Fairness: no place gives the answers away, no question is asked twice.
+        unfair, self.notes = check_positions(self.loaded)
+        self.problems += unfair + similar_prompts(self.loaded)
         self.quizzes = {item.quiz.id: item.quiz for item in self.loaded}
         self.renderer = QuizRenderer(markdown)
         self._own_pages = {quiz_path(q.id) for q in self.quizzes.values()} | {
