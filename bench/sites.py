@@ -13,8 +13,12 @@ must, so theme, Markdown extensions and validation stay those of the real site:
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import posixpath
+import random
+import re
 import shutil
 from pathlib import Path
 
@@ -212,11 +216,29 @@ def question_pool() -> tuple[list[dict], list[dict], list[str]]:
     return questions, outcomes, descriptions
 
 
+@functools.cache
+def _zipf(count: int) -> list[float]:
+    return list(itertools.accumulate(1 / rank for rank in range(1, count + 1)))
+
+
+def _vocabulary(questions: list[dict]) -> tuple[list[str], list[float]]:
+    real = sorted({w for q in questions for w in re.findall(r"[a-z]{4,}", str(q))})
+    words = [f"{word}{k}" if k else word for k in range(20) for word in real]
+    return words, _zipf(len(words))
+
+
 def synthetic_quiz(n: int, pool, questions_per_quiz: int = QUESTIONS_PER_QUIZ) -> dict:
     """Quiz ``n``: real texts cycled from the pool, each tagged "(set n)" so no two quizzes
     share a text (a cache keyed on text must not flatter the result)."""
     questions, outcomes, descriptions = pool
     tag = f" (set {n})"
+    # Prompts are the one text the lints compare across quizzes: tagged copies of the real ones
+    # would all be the same question asked a thousand times. Each is a fresh sentence instead,
+    # as long as the one it stands for, drawn from a vocabulary the size a thousand quizzes of
+    # real writing would have (Heaps' law: some 15,000 words for 200,000), used as unevenly
+    # as real words are (Zipf: the k-th most common word is used 1/k as often).
+    words, weights = _vocabulary(questions)
+    rng = random.Random(n)
 
     def tagged(text: str) -> str:
         return str(text).rstrip() + tag
@@ -227,7 +249,10 @@ def synthetic_quiz(n: int, pool, questions_per_quiz: int = QUESTIONS_PER_QUIZ) -
         made.append(
             {
                 "id": f"q{j + 1:02d}",
-                "prompt": tagged(q["prompt"]),
+                "prompt": " ".join(
+                    rng.choices(words, cum_weights=weights, k=len(str(q["prompt"]).split()))
+                ).capitalize()
+                + "?",
                 "multiple": q["multiple"],
                 "choices": [
                     {"text": tagged(c["text"]), "correct": c["correct"]}
@@ -243,6 +268,7 @@ def synthetic_quiz(n: int, pool, questions_per_quiz: int = QUESTIONS_PER_QUIZ) -
         "title": f"Synthetic quiz {n}",
         "description": tagged(descriptions[n % len(descriptions)]),
         "scoring": "correct",
+        "shuffle": True,  # the real quizzes' order, dealt fairly, as the position lint asks
         "questions": made,
         "outcomes": [
             {"id": f"outcome-{k}", "min": m}
