@@ -109,7 +109,61 @@ def test_no_two_questions_share_a_prompt(quizzes, quiz_id):
     assert not repeated, f"repeated prompts: {repeated}"
 
 
+def test_anti_patterns_quiz_asks_for_the_anti_pattern_in_every_question(quizzes):
+    astray = [q.id for q in get(quizzes, ANTI_PATTERNS).questions if "anti-pattern" not in q.prompt]
+    assert not astray, f"questions that ask for something else: {astray}"
+
+
+def test_outcome_titles_are_spelled_the_same_in_every_quiz(quizzes):
+    titles = {o.title for quiz in quizzes.values() for o in quiz.outcomes}
+    clashes = sorted(
+        {tuple(sorted(t for t in titles if t.casefold() == title.casefold())) for title in titles}
+    )
+    assert [clash for clash in clashes if len(clash) > 1] == []
+
+
+def test_every_essay_has_a_quiz_question_linking_into_it(quizzes):
+    linked = {q.see.partition("#")[0] for quiz in quizzes.values() for q in quiz.questions if q.see}
+    unlinked = [e.name for e in ESSAYS if f"blog/posts/{e.name}" not in linked]
+    assert not unlinked, f"essays no quiz question points into: {unlinked}"
+
+
 # Every essay
+
+
+def test_there_are_at_least_eight_essays():
+    assert len(ESSAYS) >= 8
+
+
+@pytest.mark.parametrize("essay", ESSAYS, ids=lambda path: path.stem)
+def test_essay_drops_the_act_once_in_an_afterword(essay):
+    headings = re.findall(r"^## (.+)$", essay.read_text(encoding="utf-8"), re.M)
+    afterwords = [n for n, heading in enumerate(headings) if heading.startswith("Afterword")]
+    # One afterword, followed at most by the line that points at a quiz.
+    assert len(afterwords) == 1 and afterwords[0] >= len(headings) - 2, headings
+
+
+# A running joke belongs to one essay (the authors' guide lists them); words, case ignored.
+RUNNING_JOKES = {
+    "invoice": "endorsed-for-skills-you-never-saw.md",
+    "pipeline": "the-pitch-in-the-first-message.md",
+    "bump": "the-pitch-in-the-first-message.md",
+}
+
+
+@pytest.mark.parametrize("joke", sorted(RUNNING_JOKES))
+def test_a_running_joke_appears_in_its_own_essay_only(joke):
+    pages = [*ESSAYS, DOCS_DIR / "index.md", DOCS_DIR / "about.md", *sorted(QUIZ_DIR.glob("*.yml"))]
+    where = [p.name for p in pages if re.search(rf"\b{joke}", p.read_text("utf-8"), re.I)]
+    assert where == [RUNNING_JOKES[joke]]
+
+
+def test_the_flagship_keeps_the_source_facts():
+    text = (DOCS_DIR / "blog" / "posts" / "the-expert-who-taught-me-networking.md").read_text(
+        encoding="utf-8"
+    )
+    assert "23 August 2015" in text
+    assert "already a best seller" in text
 
 
 @pytest.mark.parametrize("essay", ESSAYS, ids=lambda path: path.stem)

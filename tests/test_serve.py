@@ -63,6 +63,14 @@ def wait_for(condition: Callable[[], bool], what: str, log: Path) -> None:
     pytest.fail(f"timed out waiting for {what}; mkdocs said:\n{log.read_text()}")
 
 
+def line_of(name: str, start: str | None = None) -> int:
+    """The line of ``name`` (in the real site) that starts with ``start``, or its last line."""
+    lines = (localsite.ROOT / name).read_text(encoding="utf-8").splitlines()
+    if start is None:
+        return len(lines)
+    return next(n for n, line in enumerate(lines, 1) if line.startswith(start))
+
+
 @dataclass
 class Mistakes:
     """Three kinds of author mistake in a copy of the site, and how to undo them."""
@@ -71,8 +79,14 @@ class Mistakes:
     originals: dict[Path, str]
 
     # What each mistake looks like: on the page (the hook's problems) and in the terminal.
-    quiz = f"quiz/{QUIZ_ID}.yml:9:1: unknown key 'scorring' (did you mean 'scoring'?)"
-    marker = "docs/about.md:53:1: unknown quiz 'no-such-quiz' (quizzes: networking-anti-patterns)"
+    quiz = (
+        f"quiz/{QUIZ_ID}.yml:{line_of(f'quiz/{QUIZ_ID}.yml', 'scoring:')}:1: "
+        "unknown key 'scorring' (did you mean 'scoring'?)"
+    )
+    marker = (
+        f"docs/about.md:{line_of('docs/about.md') + 2}:1: "
+        "unknown quiz 'no-such-quiz' (quizzes: networking-anti-patterns)"
+    )
     essay_link = (
         "Doc file 'blog/posts/can-i-pick-your-brain.md' contains a link 'no-such-essay.md', but "
         "the target 'blog/posts/no-such-essay.md' is not found among documentation files."
