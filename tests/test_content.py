@@ -205,6 +205,30 @@ def test_essay_override_differs_from_material_only_by_its_nav_names() -> None:
     ]
 
 
+def test_site_meta_override_differs_from_material_only_by_escaping() -> None:
+    import material
+
+    def block(text: str) -> list[str]:
+        start = text.index("{% block site_meta %}")
+        lines = text[start : text.index("{% endblock %}", start)].splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+    theirs = block((Path(material.__file__).parent / "templates" / "base.html").read_text("utf-8"))
+    ours = block((ROOT / "overrides" / "main.html").read_text(encoding="utf-8"))
+    assert [(a, b) for a, b in zip(theirs, ours, strict=True) if a != b] == [
+        (
+            f'<meta name="{name}" content="{{{{ {value} }}}}">',
+            f'<meta name="{name}" content="{{{{ {value} | e }}}}">',
+        )
+        for name, value in [
+            ("description", "page.meta.description"),
+            ("description", "config.site_description"),
+            ("author", "page.meta.author"),
+            ("author", "config.site_author"),
+        ]
+    ]
+
+
 def test_essay_card_override_differs_from_material_only_by_two_navs_made_divs() -> None:
     assert changed_lines("partials/post.html") == [
         ('<nav class="md-post__authors md-typeset">', '<div class="md-post__authors md-typeset">'),
