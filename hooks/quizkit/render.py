@@ -80,7 +80,9 @@ class QuizRenderer:
                 "explanation": md.block(q.explanation) if q.explanation else None,
                 "see": link(q.see) if q.see else None,
                 "choices": [self._choice(md, q.choices[i], i) for i in orders[q.id]],
-                "right": [md.inline(c.text) for c in q.choices if c.correct],
+                "right": [
+                    md.inline(q.choices[i].text) for i in orders[q.id] if q.choices[i].correct
+                ],
             }
             for q in quiz.questions
         ]

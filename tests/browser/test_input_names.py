@@ -48,13 +48,16 @@ SHARED_PAGE = "about/"  # the copy's About page ends with both quizzes
 
 
 def quiz_yaml(scoring: str) -> str:
-    """A quiz with one question per name: three choices each, every third question multiple."""
-    lines = [f"title: Named like a form ({scoring})", f"scoring: {scoring}", "questions:"]
+    """A quiz with one question per name: three choices each, every third question multiple,
+    dealt by the shuffle so that no place gives the answers away."""
+    lines = [f"title: Named like a form ({scoring})", f"scoring: {scoring}", "shuffle: true"]
+    lines.append("questions:")
+    label, base = ("Entry", 200) if scoring == "points" else ("Item", 100)
     for n, name in enumerate(FORM_PROPERTIES):
         multiple = n % 3 == 2
         lines += [
             f'  - id: "{name}"',
-            f"    prompt: Question {name}?",
+            f"    prompt: {label} {n + base} is {name}?",  # distinct, as the lint asks
             f"    multiple: {str(multiple).lower()}",
             "    choices:",
         ]
@@ -128,13 +131,18 @@ def result_of(form: QuizForm) -> dict[str, str | None]:
 
 
 def saved_progress(page: Page) -> dict[str, object]:
-    """Everything quiz.js keeps in localStorage, by key."""
-    return page.evaluate(
+    """Everything quiz.js keeps in localStorage, by key, each question's values in file order
+    (quiz.js keeps them in the order the page shows, which the shuffle changes)."""
+    saved = page.evaluate(
         """(prefix) => Object.fromEntries(Object.keys(localStorage)
           .filter((key) => key.startsWith(prefix))
           .map((key) => [key, JSON.parse(localStorage.getItem(key))]))""",
         STORAGE_PREFIX,
     )
+    for value in saved.values():
+        for qid, chosen in value["answers"].items():
+            value["answers"][qid] = sorted(chosen, key=int)
+    return saved
 
 
 def as_saved(answers: Answers, submitted: bool) -> dict[str, object]:

@@ -123,6 +123,35 @@ class TestScoring:
         ]
         assert mismatches == []
 
+    def test_a_reader_who_always_picks_the_same_place_wins_nothing(self, form: QuizForm) -> None:
+        """Choice 1 every time, then choice 2, ...: the outcome is the reference's, and never
+        the best (right/wrong) or an extreme (points); the position alone decides nothing."""
+        shown = {
+            q.id: form.form.locator(f'[data-question="{q.id}"] input[name]').evaluate_all(
+                "inputs => inputs.map((input) => Number(input.value))"
+            )
+            for q in form.quiz.questions
+        }
+        bands = [span.outcome.id for span in form.quiz.outcome_ranges()]
+        barred = {bands[-1]} if form.quiz.scoring == "correct" else {bands[0], bands[-1]}
+        results = []
+        for place in range(max(map(len, shown.values()))):
+            answers = self._by_place(form.quiz, shown, place)
+            got = form.check(answers)
+            assert got == expected_result(form.quiz, answers)
+            results.append(got["outcome"])
+        assert barred.isdisjoint(results), results
+
+    @staticmethod
+    def _by_place(quiz, shown: dict[str, list[int]], place: int) -> dict[str, list[int]]:
+        """The choice shown at ``place`` in each question; a pick-one question with fewer
+        choices gets its last one, a pick-any question nothing."""
+        multiple = {q.id: q.multiple for q in quiz.questions}
+        return {
+            qid: [values[place]] if place < len(values) else ([] if multiple[qid] else [values[-1]])
+            for qid, values in shown.items()
+        }
+
     def test_result_names_the_score_and_the_outcome(self, form: QuizForm) -> None:
         answers = some_answers(form.quiz, "summary")
         form.apply(answers)
@@ -461,6 +490,7 @@ FORM_METHODS = [
     *("getAttribute", "setAttribute", "hasAttribute", "removeAttribute", "toggleAttribute"),
     *("querySelector", "querySelectorAll", "addEventListener", "removeEventListener"),
     *("dispatchEvent", "checkValidity", "reportValidity", "requestSubmit", "getAttributeNames"),
+    *("closest", "matches", "contains", "appendChild", "insertAdjacentHTML", "getRootNode"),
 ]
 
 
