@@ -218,7 +218,9 @@ def question_pool() -> tuple[list[dict], list[dict], list[str]]:
 
 @functools.cache
 def _zipf(count: int) -> list[float]:
-    return list(itertools.accumulate(1 / rank for rank in range(1, count + 1)))
+    """Cumulative Zipf-Mandelbrot weights, 1 / (rank + 50): the 50 commonest words of real
+    writing are function words, which the lints drop before comparing."""
+    return list(itertools.accumulate(1 / (rank + 50) for rank in range(1, count + 1)))
 
 
 def _vocabulary(questions: list[dict]) -> tuple[list[str], list[float]]:
@@ -229,14 +231,14 @@ def _vocabulary(questions: list[dict]) -> tuple[list[str], list[float]]:
 
 def synthetic_quiz(n: int, pool, questions_per_quiz: int = QUESTIONS_PER_QUIZ) -> dict:
     """Quiz ``n``: real texts cycled from the pool, each tagged "(set n)" so no two quizzes
-    share a text (a cache keyed on text must not flatter the result)."""
+    share a text (a cache keyed on text must not flatter the result), and fresh prompts."""
     questions, outcomes, descriptions = pool
     tag = f" (set {n})"
     # Prompts are the one text the lints compare across quizzes: tagged copies of the real ones
     # would all be the same question asked a thousand times. Each is a fresh sentence instead,
     # as long as the one it stands for, drawn from a vocabulary the size a thousand quizzes of
     # real writing would have (Heaps' law: some 15,000 words for 200,000), used as unevenly
-    # as real words are (Zipf: the k-th most common word is used 1/k as often).
+    # as real words are (Zipf: the k-th most common word is used about 1/k as often).
     words, weights = _vocabulary(questions)
     rng = random.Random(n)
 
