@@ -78,14 +78,15 @@ def choice_orders(quiz: Quiz) -> dict[str, tuple[int, ...]]:
     if not quiz.shuffle:
         return {question.id: tuple(range(len(question.choices))) for question in quiz.questions}
     orders: dict[str, tuple[int, ...]] = {}
-    excess = {kind.name: [0.0] * _widest(quiz) for kind in kinds(quiz)}  # seen minus expected
+    telling_kinds = kinds(quiz)
+    excess = {kind.name: [0.0] * _widest(quiz) for kind in telling_kinds}  # seen minus expected
     rng = random.Random(quiz.id)
     for question in quiz.questions:
         count = len(question.choices)
         rest = list(range(count))
         rng.shuffle(rest)
         shown: list[int | None] = [None] * count
-        for kind in kinds(quiz):
+        for kind in telling_kinds:
             telling = kind.telling(question)
             if not telling or len(telling) == count:
                 continue
