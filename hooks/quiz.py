@@ -16,6 +16,7 @@ from mkdocs.utils import CountHandler, get_relative_url
 from publishing.publisher import PageKind, Publisher
 from quizkit.build import QuizBuild
 from quizkit.markdown import MarkdownRenderer
+from quizkit.messages import Messages, MessagesError
 
 log = logging.getLogger("mkdocs.hooks.quiz")
 
@@ -35,6 +36,7 @@ class _Session:
     command: str = "build"
     build: _Build | None = None
     said_lenient: bool = False
+    said_fallback: bool = False
 
     @property
     def current(self) -> _Build:
@@ -87,7 +89,7 @@ def on_files(files, config):
         raise PluginError(str(error)) from None
     root = Path(config.config_file_path).parent
     markdown = MarkdownRenderer(config.markdown_extensions, config.mdx_configs)
-    quizzes = QuizBuild(root, Path(config.docs_dir), markdown)
+    quizzes = QuizBuild(root, Path(config.docs_dir), markdown, _messages(config))
     publisher = Publisher(config.site_name, config.site_url, root / ".cache" / "social", kinds)
     session.build = _Build(quizzes, publisher)
     for path, source in quizzes.pages().items():
@@ -95,6 +97,18 @@ def on_files(files, config):
             File.generated(config, path, content=source, inclusion=InclusionLevel.NOT_IN_NAV)
         )
     return files
+
+
+def _messages(config) -> Messages:
+    language = config.theme["language"]
+    try:
+        messages = Messages(language, config.extra.get("quiz_messages"))
+    except MessagesError as error:
+        raise PluginError(str(error)) from None
+    if messages.fallback and not session.said_fallback:
+        session.said_fallback = True
+        log.info(f"No quiz texts for the language '{language}': quizzes speak English")
+    return messages
 
 
 def on_page_content(html, page, config, files):

@@ -25,7 +25,18 @@
     return { total, perQuestion, outcome };
   };
 
-  const pointsText = (value) => `${value} ${Math.abs(value) === 1 ? "point" : "points"}.`;
+  // Words: the page's (data-quiz-messages); plural rules and numbers: the browser's.
+  const lang = document.documentElement.lang || "en";
+  const plural = new Intl.PluralRules(lang);
+  const number = new Intl.NumberFormat(lang);
+  const say = (messages, key, fields = {}) => {
+    let text = messages[key] ?? key;
+    if (typeof text === "object") text = text[plural.select(fields.n)] ?? text.other;
+    return text.replace(/\{(\w+)\}/g, (all, name) => {
+      const value = fields[name];
+      return typeof value === "number" ? number.format(value) : (value ?? all);
+    });
+  };
 
   // Inputs' names become properties of their form and hide its own (form.dataset, form.closest):
   // call a form's methods from the prototype, and read no property of it.
@@ -62,6 +73,8 @@
       this.own = `${PREFIX}${quiz}:`;
       this.key = this.own + need(attribute("data-quiz-version"), "data-quiz-version");
       this.title = attribute("data-quiz-title");
+      const messages = JSON.parse(need(attribute("data-quiz-messages"), "data-quiz-messages"));
+      this.say = (key, fields) => say(messages, key, fields);
       const all = (selector) => [...native(form, "querySelectorAll", selector)];
       this.result = need(all("[data-quiz-result]")[0], "[data-quiz-result]");
       this.questions = []; // the elements of each question, in the model's order
@@ -147,11 +160,11 @@
         navigator.share({ title: button.getAttribute("data-share-title"), url }).catch(() => {});
       } else if (navigator.clipboard?.writeText) {
         navigator.clipboard.writeText(url).then(
-          () => tell(`Link copied: ${url}`),
-          () => tell(`Copy this link: ${url}`),
+          () => tell(this.say("copied", { url })),
+          () => tell(this.say("copy", { url })),
         );
       } else {
-        tell(`Copy this link: ${url}`);
+        tell(this.say("copy", { url }));
       }
     }
 
@@ -165,7 +178,9 @@
       for (const { id, node, verdict, answer } of this.questions) {
         const value = perQuestion[id];
         node.setAttribute("data-state", points ? "scored" : value ? "right" : "wrong");
-        verdict.textContent = points ? pointsText(value) : value ? "Right." : "Not quite.";
+        verdict.textContent = points
+          ? this.say("verdict-points", { n: value })
+          : this.say(value ? "right" : "not-quite");
         for (const item of node.querySelectorAll("[data-feedback-for]")) {
           const choice = item.getAttribute("data-feedback-for");
           item.toggleAttribute("data-chosen", answers[id].includes(choice));
@@ -179,8 +194,8 @@
       result.setAttribute("data-score", total);
       result.setAttribute("data-outcome", outcome.id);
       const summary = points
-        ? `You scored ${pointsText(total)}`
-        : `You got ${total} of ${this.questions.length} right.`;
+        ? this.say("score-points", { n: total })
+        : this.say("score-correct", { n: total, count: this.questions.length });
       result.append(element("p", "nw-result__score", summary));
       const title = section.querySelector(".nw-outcome__title")?.textContent ?? "";
       result.append(element("p", "nw-result__title", title));
@@ -189,7 +204,7 @@
       const shareUrl = section.getAttribute("data-share-url");
       if (shareUrl) {
         // The outcome's own page: the link names the outcome, never the reader's answers.
-        const share = element("button", "md-button nw-result__share", "Share this outcome");
+        const share = element("button", "md-button nw-result__share", this.say("share"));
         share.type = "button";
         share.setAttribute("data-quiz-share", new URL(shareUrl, window.location.href).href);
         share.setAttribute("data-share-title", `${title} | ${this.title}`);

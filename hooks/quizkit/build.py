@@ -19,6 +19,7 @@ from .links import AnchorsOf, check_links, check_paths
 from .loader import read_quizzes
 from .markdown import MarkdownRenderer
 from .markers import Marker, near_miss_written_at, near_misses, replace_markers, written_at
+from .messages import Messages
 from .pages import outcome_path, page_sources, quiz_path
 from .positions import check_positions
 from .render import HEADING_ID, Link, QuizRenderer
@@ -26,7 +27,13 @@ from .similar import similar_prompts
 
 
 class QuizBuild:
-    def __init__(self, root: Path, docs_dir: Path, markdown: MarkdownRenderer) -> None:
+    def __init__(
+        self,
+        root: Path,
+        docs_dir: Path,
+        markdown: MarkdownRenderer,
+        messages: Messages | None = None,
+    ) -> None:
         self.root, self.docs_dir = root, docs_dir
         loaded, self.problems = read_quizzes(root / "quiz", display_root=root)
         # A quiz whose page would replace one of docs/ is not built: its id is reported.
@@ -36,7 +43,7 @@ class QuizBuild:
         unfair, self.notes = check_positions(self.loaded)
         self.problems += unfair + similar_prompts(self.loaded)
         self.quizzes = {item.quiz.id: item.quiz for item in self.loaded}
-        self.renderer = QuizRenderer(markdown)
+        self.renderer = QuizRenderer(markdown, messages)
         self._own_pages = {quiz_path(q.id) for q in self.quizzes.values()} | {
             outcome_path(q, o) for q in self.quizzes.values() for o in q.outcomes
         }

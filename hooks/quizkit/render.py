@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from .errors import Problem
 from .markdown import MarkdownRenderer, relink
+from .messages import Messages
 from .model import Choice, Outcome, Quiz
 from .pages import outcome_path, quiz_path
 from .positions import choice_orders
@@ -32,6 +33,8 @@ _templates = Environment(
     lstrip_blocks=True,
 )
 _templates.globals["heading_id"] = HEADING_ID
+_templates.globals["link_to"] = lambda url, text: Markup('<a href="{}">{}</a>').format(url, text)
+_templates.globals["code"] = lambda text: Markup("<code>{}</code>").format(text)
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,12 @@ class QuizRenderer:
     an author wrote, titles included, reaches the HTML through it (and so through its
     sanitiser); the templates escape the rest."""
 
-    def __init__(self, markdown: MarkdownRenderer) -> None:
+    def __init__(self, markdown: MarkdownRenderer, messages: Messages | None = None) -> None:
         self.md = markdown
+        self.t = messages or Messages(None)
+
+    def _render(self, template: str, **context: object) -> Markup:
+        return Markup(_templates.get_template(template).render(t=self.t, **context))
 
     def quiz(self, quiz: Quiz, *, link: Link, page_url: str | None = None) -> Markup:
         """The quiz form; ``page_url`` set means embedded in another page, titled with a link,
@@ -86,27 +93,27 @@ class QuizRenderer:
             }
             for q in quiz.questions
         ]
-        return Markup(
-            _templates.get_template("quiz.html").render(
-                quiz=quiz,
-                title=md.inline(quiz.title),
-                title_text=md.plain(quiz.title),
-                questions=questions,
-                outcomes=[
-                    {
-                        "outcome": o,
-                        "title": md.inline(o.title),
-                        "text": md.block(o.text),
-                        "max": high,
-                        "url": link(outcome_path(quiz, o)),
-                    }
-                    for o, _, high in quiz.outcome_ranges()
-                ],
-                description=md.block(quiz.description) if quiz.description else None,
-                essay=link(quiz.essay) if quiz.essay else None,
-                page_url=page_url,
-                level=3 if page_url else 2,
-            )
+        return self._render(
+            "quiz.html",
+            quiz=quiz,
+            title=md.inline(quiz.title),
+            title_text=md.plain(quiz.title),
+            questions=questions,
+            outcomes=[
+                {
+                    "outcome": o,
+                    "title": md.inline(o.title),
+                    "text": md.block(o.text),
+                    "max": high,
+                    "url": link(outcome_path(quiz, o)),
+                }
+                for o, _, high in quiz.outcome_ranges()
+            ],
+            description=md.block(quiz.description) if quiz.description else None,
+            essay=link(quiz.essay) if quiz.essay else None,
+            page_url=page_url,
+            level=3 if page_url else 2,
+            script_messages=self.t.for_script(),
         )
 
     @staticmethod
@@ -126,29 +133,27 @@ class QuizRenderer:
             }
             for q in quizzes
         ]
-        return Markup(_templates.get_template("index.html").render(items=items))
+        return self._render("index.html", items=items)
 
     def outcome(self, quiz: Quiz, outcome: Outcome, *, link: Link) -> Markup:
         """The body of an outcome's own page, its heading included: what a shared result link
         opens."""
         md = _Texts(self.md, link)
-        return Markup(
-            _templates.get_template("outcome.html").render(
-                quiz=quiz,
-                outcome=outcome,
-                title=md.inline(outcome.title),
-                quiz_title=md.plain(quiz.title),
-                text=md.block(outcome.text),
-                quiz_url=link(quiz_path(quiz.id)),
-                others=[
-                    {"title": md.plain(o.title), "url": link(outcome_path(quiz, o))}
-                    for o, _, _ in quiz.outcome_ranges()
-                    if o.id != outcome.id
-                ],
-            )
+        return self._render(
+            "outcome.html",
+            quiz=quiz,
+            outcome=outcome,
+            title=md.inline(outcome.title),
+            quiz_title=md.plain(quiz.title),
+            text=md.block(outcome.text),
+            quiz_url=link(quiz_path(quiz.id)),
+            others=[
+                {"title": md.plain(o.title), "url": link(outcome_path(quiz, o))}
+                for o, _, _ in quiz.outcome_ranges()
+                if o.id != outcome.id
+            ],
         )
 
-    @staticmethod
-    def problems(problems: Sequence[Problem]) -> Markup:
+    def problems(self, problems: Sequence[Problem]) -> Markup:
         """What `mkdocs serve` shows in place of quizzes while their files have errors."""
-        return Markup(_templates.get_template("problems.html").render(problems=problems))
+        return self._render("problems.html", problems=problems)
