@@ -7,7 +7,7 @@ from records import Check, Results
 BUDGET = {
     "overhead": 0.10,  # hook build / pre-rendered build - 1
     "us_per_question": 50.0,  # the hook's own work at 1,000 quizzes
-    "assets_gzip": 5000,  # quiz.js + quiz.css, gzip, bytes
+    "assets_gzip": 6000,  # quiz.js + quiz.css, gzip, bytes (issues 13 and 14 set 6 KB)
     "inlined": 0,  # bytes of quiz script or style inlined into pages
     "reload_s": 1.5,
     "start_ms": 20.0,  # quiz.js start() on 200 questions
@@ -38,7 +38,7 @@ def budget_checks(r: Results) -> list[Check]:
             per_q < BUDGET["us_per_question"] if biggest >= 1000 else None,
         ),
         Check(
-            "Quiz JS + CSS <= 5 KB gzip together",
+            "Quiz JS + CSS <= 6 KB gzip together",
             f"{total:,} B gzip",
             total <= BUDGET["assets_gzip"],
         ),
