@@ -130,7 +130,7 @@
       const { total: score, outcome } = this.show();
       this.save(outcome.id);
       this.result.focus();
-      // Here, not in show(): a restored result is not news.
+      // Not in show(): a restored result is not news.
       const answers = this.answers();
       for (const id in answers) answers[id] = answers[id].map(Number);
       const [, quiz, version] = this.key.split(":");
@@ -233,9 +233,9 @@
     }
 
     save(outcome) {
-      const answers = this.answers(); // and once checked, the outcome (for the quizzes index)
+      const saved = { answers: this.answers(), submitted: !!outcome, outcome }; // outcome: its id
       try {
-        this.store?.setItem(this.key, JSON.stringify({ answers, submitted: !!outcome, outcome }));
+        this.store?.setItem(this.key, JSON.stringify(saved));
       } catch {
         /* storage full: progress is simply not kept */
       }
@@ -260,8 +260,7 @@
     }
   }
 
-  /* The quizzes index: under each quiz finished here, its <template>'s line for the outcome (or
-     an older version), and a control to forget them all. */
+  /* The quizzes index: the line for each quiz finished here, from its <template>; "forget". */
   function index(root) {
     root.setAttribute("data-quiz-init", "");
     const store = storage();
@@ -272,7 +271,7 @@
     for (const template of root.querySelectorAll("template[data-index-quiz]")) {
       const own = `${PREFIX}${template.getAttribute("data-index-quiz")}:`;
       const key = own + template.getAttribute("data-quiz-version");
-      const old = keys(store).some((k) => k !== key && k.startsWith(own) && outcome(k));
+      const old = keys(store).some((k) => k.startsWith(own) && outcome(k));
       const want = outcome(key) || (old ? "" : null);
       for (const line of template.content.children) {
         if (line.getAttribute("data-outcome-id") === want) template.before(line.cloneNode(true));
