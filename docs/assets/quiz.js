@@ -53,6 +53,16 @@
     }
   }
 
+  const keys = (store) => Object.keys(store ?? {}).filter((key) => key.startsWith(PREFIX));
+
+  function read(store, key) {
+    try {
+      return JSON.parse(store.getItem(key)) ?? {};
+    } catch {
+      return {}; // corrupt: ignore it
+    }
+  }
+
   function element(tag, className, text) {
     const node = document.createElement(tag);
     node.className = className;
@@ -130,14 +140,21 @@
 
     onSubmit(event) {
       event.preventDefault();
-      this.show();
-      this.save(true);
+      const { total: score, outcome } = this.show();
+      this.save(outcome.id);
       this.result.focus();
+      // Not in show(): a restored result is not news.
+      const answers = this.answers();
+      for (const id in answers) answers[id] = answers[id].map(Number);
+      const [, quiz, version] = this.key.split(":");
+      const detail = { quiz, version, score, outcome: outcome.id, answers };
+      const checked = new CustomEvent("quiz:checked", { bubbles: true, detail });
+      native(this.form, "dispatchEvent", checked);
     }
 
     onChange() {
       if (native(this.form, "hasAttribute", "data-quiz-submitted")) this.clear();
-      this.save(false);
+      this.save();
     }
 
     onReset() {
@@ -170,7 +187,9 @@
 
     show() {
       const answers = this.answers();
-      this.draw(scoreQuiz(this.model, answers), answers);
+      const scored = scoreQuiz(this.model, answers);
+      this.draw(scored, answers);
+      return scored;
     }
 
     draw({ total, perQuestion, outcome }, answers) {
@@ -228,9 +247,10 @@
       native(this.form, "removeAttribute", "data-quiz-submitted");
     }
 
-    save(submitted) {
+    save(outcome) {
+      const saved = { answers: this.answers(), submitted: !!outcome, outcome }; // outcome: its id
       try {
-        this.store?.setItem(this.key, JSON.stringify({ answers: this.answers(), submitted }));
+        this.store?.setItem(this.key, JSON.stringify(saved));
       } catch {
         /* storage full: progress is simply not kept */
       }
@@ -241,17 +261,11 @@
       // Or coming Back, the browser restores the form as left, after this: other ticks, same result.
       native(this.form, "setAttribute", "autocomplete", "off");
       // Answers saved for an older version of this quiz would not fit it: drop them.
-      for (let i = this.store.length - 1; i >= 0; i--) {
-        const key = this.store.key(i);
-        if (key?.startsWith(this.own) && key !== this.key) this.store.removeItem(key);
+      for (const key of keys(this.store)) {
+        if (key.startsWith(this.own) && key !== this.key) this.store.removeItem(key);
       }
-      let saved;
-      try {
-        saved = JSON.parse(this.store.getItem(this.key) || "null");
-      } catch {
-        saved = null; // corrupt: ignore it
-      }
-      if (typeof saved?.answers !== "object" || !saved.answers) return;
+      const saved = read(this.store, this.key);
+      if (typeof saved.answers !== "object" || !saved.answers) return;
       for (const { id, inputs } of this.questions) {
         const values = saved.answers[id];
         if (!Array.isArray(values)) continue;
@@ -261,10 +275,42 @@
     }
   }
 
+  /* The quizzes index: the line for each quiz finished here, from its <template>; "forget". */
+  function index(root) {
+    root.setAttribute("data-quiz-init", "");
+    const store = storage();
+    const outcome = (key) => {
+      const saved = read(store, key);
+      return saved.submitted === true && (saved.outcome || "?");
+    };
+    for (const template of root.querySelectorAll("template[data-index-quiz]")) {
+      const own = `${PREFIX}${template.getAttribute("data-index-quiz")}:`;
+      const key = own + template.getAttribute("data-quiz-version");
+      const old = keys(store).some((k) => k.startsWith(own) && outcome(k));
+      const want = outcome(key) || (old ? "" : null);
+      for (const line of template.content.children) {
+        if (line.getAttribute("data-outcome-id") === want) template.before(line.cloneNode(true));
+      }
+    }
+    const shown = () => root.querySelectorAll("[data-outcome-id]"); // not those in templates
+    if (!shown().length) return;
+    const memory = root.querySelector("[data-index-memory]");
+    const [forget, status] = memory.children;
+    memory.hidden = false;
+    forget.firstElementChild.addEventListener("click", () => {
+      for (const key of keys(store)) store.removeItem(key);
+      for (const line of shown()) line.remove();
+      forget.remove();
+      status.textContent = status.getAttribute("data-index-said");
+      status.focus(); // the button is gone
+    });
+  }
+
   function start() {
-    for (const form of document.querySelectorAll("form[data-quiz]:not([data-quiz-init])")) {
+    const roots = ":is(form[data-quiz], [data-quiz-index]):not([data-quiz-init])";
+    for (const root of document.querySelectorAll(roots)) {
       try {
-        new Quiz(form);
+        root instanceof HTMLFormElement ? new Quiz(root) : index(root);
       } catch (error) {
         console.error(error); // one broken quiz must not stop the others
       }

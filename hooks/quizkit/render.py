@@ -122,7 +122,8 @@ class QuizRenderer:
         return ShownChoice(index, choice, md.inline(choice.text), feedback)
 
     def index(self, quizzes: Sequence[Quiz], *, link: Link) -> Markup:
-        """The list of every quiz, for the quizzes page."""
+        """The list of every quiz, for the quizzes page; with each quiz's version and outcomes,
+        for quiz.js to show what the reader finished in this browser."""
         md = _Texts(self.md, link)
         items = [
             {
@@ -130,6 +131,10 @@ class QuizRenderer:
                 "title": md.plain(q.title),
                 "url": link(quiz_path(q.id)),
                 "description": md.block(q.description) if q.description else None,
+                "outcomes": [
+                    {"id": o.id, "title": md.inline(o.title), "url": link(outcome_path(q, o))}
+                    for o, _, _ in q.outcome_ranges()
+                ],
             }
             for q in quizzes
         ]

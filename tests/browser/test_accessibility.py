@@ -9,6 +9,7 @@ problems are fixed in docs/assets/theme.css, docs/assets/quiz.css and overrides/
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
-from quizpage import QUIZ_IDS, QUIZZES, QuizForm, quiz_path, random_answers
+from quizpage import QUIZ_IDS, QUIZZES, QuizForm, quiz_path, random_answers, storage_key
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +52,9 @@ RESTING = {
     "quizzes": "quiz/",
     "authors-guide": "authors-guide/",
 }
-CASES = [(name, None) for name in [*RESTING, "essay", "outcome"]] + [
+# The quizzes index showing the reader's outcomes (see remember_outcomes), and once forgotten.
+MEMORY = {"remembered": False, "forgotten": True}
+CASES = [(name, None) for name in [*RESTING, "essay", "outcome", *MEMORY]] + [
     (quiz_id, state) for quiz_id in QUIZ_IDS for state in ("before", "after")
 ]
 
@@ -99,6 +102,23 @@ def open_page(page: Page, server, palettes, palette: str, path: str) -> None:
     assert scheme == palettes[palette]["color"]["scheme"]
 
 
+def remember_outcomes(page: Page, *, forget: bool) -> None:
+    """On the quizzes index, shows a line of each kind: an outcome of the first quiz, and an
+    older version of the last one (out of date); ``forget`` then forgets them."""
+    first, last = QUIZZES[QUIZ_IDS[0]], QUIZZES[QUIZ_IDS[-1]]
+    for key, outcome in [
+        (storage_key(first), first.outcomes[0].id),
+        (storage_key(last, "0123456789ab"), last.outcomes[-1].id),
+    ]:
+        saved = json.dumps({"answers": {}, "submitted": True, "outcome": outcome})
+        page.evaluate("([key, saved]) => localStorage.setItem(key, saved)", [key, saved])
+    page.reload()
+    expect(page.locator(".nw-quiz-index__yours")).to_have_count(2 if len(QUIZ_IDS) > 1 else 1)
+    if forget:
+        page.get_by_role("button", name="Forget my answers").click()
+        expect(page.locator(".nw-quiz-index__status")).not_to_be_empty()
+
+
 def answer_quiz(page: Page, quiz_id: str, *, submit: bool) -> QuizForm:
     quiz = QUIZZES[quiz_id]
     form = QuizForm(page, quiz).wait_started()
@@ -121,9 +141,13 @@ def test_no_accessibility_violations(
         path = essay_path(site)
     elif name == "outcome":
         path = outcome_path()
+    elif name in MEMORY:
+        path = RESTING["quizzes"]
     else:
         path = quiz_path(name)
     open_page(page, server, palettes, palette, path)
+    if name in MEMORY:
+        remember_outcomes(page, forget=MEMORY[name])
     if state is not None:
         form = answer_quiz(page, name, submit=state == "after")
         if state == "before":  # a keyboard user about to check: the button's focus style too
@@ -200,6 +224,8 @@ CONTROLS = {
     "check button": Control("[data-quiz-submit]"),
     "retake button": Control("[data-quiz-retake]"),
     "share button": Control(".nw-result__share"),
+    "saved outcome link": Control(".nw-quiz-index__yours a"),
+    "forget button": Control("[data-index-memory] button"),
     "quiz result": Control(".nw-quiz__result", pointer=None),
     "previous/next": Control("a.md-footer__link"),
     "footer link": Control(".md-copyright a"),
@@ -287,6 +313,18 @@ PAGE_KINDS: dict[str, tuple[Callable[[Path], str], list[str]]] = {
         lambda site: outcome_path(),
         [*HEADER, "content link", "button link", "permalink", "footer link"],
     ),
+    "remembered": (
+        lambda site: RESTING["quizzes"],
+        [
+            *HEADER,
+            "current tab",
+            "content link",
+            "permalink",
+            "saved outcome link",
+            "forget button",
+            *FOOTER,
+        ],
+    ),
     "authors-guide": (
         lambda site: "authors-guide/",
         [
@@ -329,6 +367,8 @@ def test_no_accessibility_violations_in_focus_or_hover(
     open_page(page, server, palettes, palette, where(site))
     if kind.startswith("quiz"):
         answer_quiz(page, QUIZ_IDS[0], submit=kind == "quiz-checked")
+    if kind in MEMORY:
+        remember_outcomes(page, forget=MEMORY[kind])
     rest(page)
     found: list[str] = []
     for name in [*names, *SEARCH]:

@@ -145,11 +145,15 @@ def saved_progress(page: Page) -> dict[str, object]:
     return saved
 
 
-def as_saved(answers: Answers, submitted: bool) -> dict[str, object]:
-    return {
+def as_saved(quiz: Quiz, answers: Answers, submitted: bool) -> dict[str, object]:
+    """The record quiz.js keeps: the answers, and once checked, the outcome's id too."""
+    saved: dict[str, object] = {
         "answers": {qid: [str(i) for i in sorted(chosen)] for qid, chosen in answers.items()},
         "submitted": submitted,
     }
+    if submitted:
+        saved["outcome"] = expected_result(quiz, answers)["outcome"]
+    return saved
 
 
 class TestQuestionIdsNamedLikeFormProperties:
@@ -173,7 +177,9 @@ class TestQuestionIdsNamedLikeFormProperties:
     def test_progress_is_saved_under_the_quizs_own_key(self, form: QuizForm) -> None:
         answers = some_answers(form.quiz, "saved")
         form.apply(answers)
-        assert saved_progress(form.page) == {storage_key(form.quiz): as_saved(answers, False)}
+        assert saved_progress(form.page) == {
+            storage_key(form.quiz): as_saved(form.quiz, answers, False)
+        }
 
     def test_reload_restores_the_answers_and_the_result(self, form: QuizForm) -> None:
         answers = some_answers(form.quiz, "reload")
@@ -225,8 +231,8 @@ class TestTwoQuizzesOnOnePage:
             form.apply(chosen)
         forms[0].submit()
         assert saved_progress(forms[0].page) == {
-            storage_key(forms[0].quiz): as_saved(answers[0], True),
-            storage_key(forms[1].quiz): as_saved(answers[1], False),
+            storage_key(forms[0].quiz): as_saved(forms[0].quiz, answers[0], True),
+            storage_key(forms[1].quiz): as_saved(forms[1].quiz, answers[1], False),
         }
 
 
