@@ -13,6 +13,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler, get_relative_url
 
 # MkDocs puts hooks/ on sys.path only while it imports this file: import the packages here.
+from publishing.lean import lean
 from publishing.publisher import PageKind, Publisher
 from quizkit.build import QuizBuild
 from quizkit.markdown import MarkdownRenderer
@@ -162,6 +163,9 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_build(config):
+    # Readers get our scripts and styles without the comments written for engineers.
+    ours = [*config.extra_css, *(str(script) for script in config.extra_javascript)]
+    lean(Path(config.site_dir), [path for path in ours if "://" not in path])
     # Cards are decoration: one that cannot be drawn is worth a note, never a failed build.
     for failure in session.current.publisher.write(Path(config.site_dir)):
         log.info(failure)
