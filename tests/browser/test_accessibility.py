@@ -171,6 +171,15 @@ def search_for_quiz(page: Page) -> None:
     box.focus()
     box.press_sequentially("quiz")
     page.locator(".md-search-result__link").first.wait_for(state="visible")
+    # Material renders results as each keystroke's search returns: wait until they stop
+    # changing, or the result focused next may be replaced under the test (a busy machine).
+    page.wait_for_function(
+        """() => new Promise((done) => {
+          const list = document.querySelector(".md-search-result__list");
+          const before = list.innerHTML;
+          setTimeout(() => done(before !== "" && list.innerHTML === before), 300);
+        })"""
+    )
 
 
 def close_search(page: Page) -> None:

@@ -143,6 +143,19 @@ class TestWithJavaScript:
         ]
         assert mismatches == []
 
+    def test_the_quizzes_page_remembers_in_the_language(
+        self, form: QuizForm, lang_server: localsite.SiteServer, language: str
+    ) -> None:
+        form.apply(answer_sets(form.quiz, 1)[0])
+        form.submit()
+        form.page.goto(lang_server.url + "quiz/")
+        yours = form.page.locator(".nw-quiz-index > section .nw-quiz-index__yours")
+        forget = form.page.locator("[data-index-memory] button")
+        text = f"{yours.first.text_content()} {forget.text_content()}"
+        t = Messages(language)
+        assert (english_left(text, language), forget.text_content()) == ([], str(t("forget")))
+        assert str(t("index-retake")) in text
+
     def test_no_english_is_left_on_an_outcome_page(
         self, lang_page: Page, lang_server: localsite.SiteServer, language: str
     ) -> None:
