@@ -77,6 +77,10 @@ class Messages:
             self.locale = Locale.parse(self.language)
         except (ValueError, UnknownLocaleError):
             self.locale = Locale.parse(DEFAULT)
+        # A page asks for the same few numbers and forms many times (question 3 of 20 ...);
+        # Babel takes microseconds for each, so each is worked out once per build.
+        self._numbers: dict[int, str] = {}
+        self._forms: dict[int | None, str] = {}
 
     @property
     def lang(self) -> str:
@@ -84,14 +88,21 @@ class Messages:
         return self.language.replace("_", "-")
 
     def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.locale)
+        if value not in self._numbers:
+            self._numbers[value] = format_decimal(value, locale=self.locale)
+        return self._numbers[value]
+
+    def _form(self, n: int | None) -> str:
+        if n not in self._forms:
+            self._forms[n] = self.locale.plural_form(n)
+        return self._forms[n]
 
     def __call__(self, key: str, n: int | None = None, **fields: Any) -> Markup:
         """The text of ``key``, its plural form chosen by ``n``, its fields filled in (numbers in
         the language's format; Markup fields as they are, anything else escaped)."""
         text = self.texts[key]
         if isinstance(text, dict):
-            text = text.get(self.locale.plural_form(n), text["other"])
+            text = text.get(self._form(n), text["other"])
         values = {"n": n, **fields}
 
         def fill(match: re.Match[str]) -> str:
