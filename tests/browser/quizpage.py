@@ -45,6 +45,22 @@ def storage_key(quiz: Quiz, version: str | None = None) -> str:
     return f"{STORAGE_PREFIX}{quiz.id}:{quiz.version if version is None else version}"
 
 
+# Storage that throws as with cookies blocked, but only for quiz.js: the theme's inline scripts
+# (Material's __md_get in base.html) read localStorage without a try and would throw first.
+BLOCKED_STORAGE = """(() => {
+  const real = Object.getOwnPropertyDescriptor(window, "localStorage");
+  Object.defineProperty(window, "localStorage", {
+    configurable: true,
+    get() {
+      if (/quiz\\.js/.test(new Error().stack)) {
+        throw new DOMException("The operation is insecure.", "SecurityError");
+      }
+      return real.get.call(window);
+    },
+  });
+})();"""
+
+
 # -- What the Python reference expects ---------------------------------------------------------
 
 

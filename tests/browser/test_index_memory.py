@@ -11,6 +11,7 @@ import random
 import pytest
 from playwright.sync_api import Page
 from quizpage import (
+    BLOCKED_STORAGE,
     MARKER,
     QUIZ_IDS,
     QUIZZES,
@@ -82,20 +83,6 @@ _OUTLINES = """() => {
     all.filter((el) => !el.closest("template, [data-index-memory]")).map(name),
   ];
 }"""
-
-# Storage that throws as with cookies blocked, for quiz.js only (see test_quiz_js.py).
-BLOCKED_STORAGE = """(() => {
-  const real = Object.getOwnPropertyDescriptor(window, "localStorage");
-  Object.defineProperty(window, "localStorage", {
-    configurable: true,
-    get() {
-      if (/quiz\\.js/.test(new Error().stack)) {
-        throw new DOMException("The operation is insecure.", "SecurityError");
-      }
-      return real.get.call(window);
-    },
-  });
-})();"""
 
 # Finished records of the wrong shape under a quiz's current key: none may show a line.
 CORRUPT = {

@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import BrowserContext, Page
 from quizpage import (
+    BLOCKED_STORAGE,
     QUIZ_IDS,
     QUIZZES,
     STORAGE_PREFIX,
@@ -45,21 +46,6 @@ CORRUPT = {
     "values not strings": '{"answers": {"%(question)s": [0, null, {}]}}',
     "submitted without answers": '{"answers": {}, "submitted": true}',
 }
-
-# Storage that throws as with cookies blocked, but only for quiz.js: the theme's inline scripts
-# (Material's __md_get in base.html) read localStorage without a try and would throw first.
-BLOCKED_STORAGE = """(() => {
-  const real = Object.getOwnPropertyDescriptor(window, "localStorage");
-  Object.defineProperty(window, "localStorage", {
-    configurable: true,
-    get() {
-      if (/quiz\\.js/.test(new Error().stack)) {
-        throw new DOMException("The operation is insecure.", "SecurityError");
-      }
-      return real.get.call(window);
-    },
-  });
-})();"""
 
 # Storage where the probe works and every save then fails, as when it fills up.
 FULL_STORAGE = """(() => {
