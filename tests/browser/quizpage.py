@@ -320,6 +320,14 @@ def essays_with_a_quiz(site: Path) -> list[tuple[str, str]]:
 MARKER = "set before following the link"
 
 
+def fresh_form(page: Page, server, quiz: Quiz) -> QuizForm:
+    """The quiz's own page, loaded with nothing saved (``server``: anything with a ``url``)."""
+    if page.url.startswith(server.url):
+        page.evaluate("localStorage.clear()")
+    page.goto(server.url + quiz_path(quiz.id))
+    return QuizForm(page, quiz).wait_started()
+
+
 def open_fresh(page: Page, server, path: str) -> None:
     """Loads a page with nothing saved, once instant navigation is ready: Material takes over
     links only after it has read the sitemap."""

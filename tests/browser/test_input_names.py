@@ -24,7 +24,7 @@ from quizpage import (
     answer_sets,
     expected_result,
     expected_verdict,
-    quiz_path,
+    fresh_form,
     random_answers,
     storage_key,
 )
@@ -116,9 +116,7 @@ def open_fresh(page: Page, server: localsite.SiteServer, path: str) -> None:
 @pytest.fixture(params=sorted(SCORINGS))
 def form(request, names_page: Page, names_server, built) -> QuizForm:
     """The quiz's own page, freshly loaded with nothing saved."""
-    quiz = built[1][request.param]
-    open_fresh(names_page, names_server, quiz_path(quiz.id))
-    return QuizForm(names_page, quiz).wait_started()
+    return fresh_form(names_page, names_server, built[1][request.param])
 
 
 def some_answers(quiz: Quiz, salt: str) -> Answers:

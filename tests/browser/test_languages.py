@@ -14,7 +14,7 @@ import localsite
 import pytest
 import yaml
 from playwright.sync_api import Page
-from quizpage import QUIZZES, QuizForm, answer_sets, expected_result, quiz_path
+from quizpage import QUIZZES, QuizForm, answer_sets, expected_result, fresh_form
 
 from quizkit.messages import Messages, catalogue
 
@@ -101,10 +101,7 @@ def lang_page(open_shared_context, lang_server: localsite.SiteServer) -> Page:
 
 @pytest.fixture(params=sorted(QUIZZES))
 def form(request, lang_page: Page, lang_server: localsite.SiteServer) -> QuizForm:
-    if lang_page.url.startswith(lang_server.url):
-        lang_page.evaluate("localStorage.clear()")
-    lang_page.goto(lang_server.url + quiz_path(request.param))
-    return QuizForm(lang_page, QUIZZES[request.param]).wait_started()
+    return fresh_form(lang_page, lang_server, QUIZZES[request.param])
 
 
 class TestWithJavaScript:

@@ -24,6 +24,7 @@ from quizpage import (
     expected_summary,
     expected_verdict,
     extreme_answers,
+    fresh_form,
     quiz_path,
     random_answers,
     storage_key,
@@ -72,10 +73,7 @@ def quiz_page(open_shared_context) -> Page:
 @pytest.fixture
 def form(quiz_page: Page, server, quiz: Quiz) -> QuizForm:
     """The quiz's page, freshly loaded with nothing saved."""
-    if quiz_page.url.startswith(server.url):
-        quiz_page.evaluate("localStorage.clear()")
-    quiz_page.goto(server.url + quiz_path(quiz.id))
-    return QuizForm(quiz_page, quiz).wait_started()
+    return fresh_form(quiz_page, server, quiz)
 
 
 def some_answers(quiz: Quiz, salt: str) -> Answers:

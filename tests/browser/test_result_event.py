@@ -14,7 +14,7 @@ from quizpage import (
     Answers,
     QuizForm,
     expected_result,
-    quiz_path,
+    fresh_form,
     random_answers,
 )
 
@@ -53,10 +53,7 @@ def event_page(open_shared_context) -> Page:
 @pytest.fixture
 def form(event_page: Page, server, quiz: Quiz) -> QuizForm:
     """The quiz's page, freshly loaded with nothing saved."""
-    if event_page.url.startswith(server.url):
-        event_page.evaluate("localStorage.clear()")
-    event_page.goto(server.url + quiz_path(quiz.id))
-    return QuizForm(event_page, quiz).wait_started()
+    return fresh_form(event_page, server, quiz)
 
 
 def answers_for(quiz: Quiz, salt: str) -> Answers:
