@@ -21,7 +21,7 @@ from .markdown import MarkdownRenderer
 from .markers import Marker, near_miss_written_at, near_misses, replace_markers, written_at
 from .messages import Messages
 from .pages import outcome_path, page_sources, quiz_path
-from .positions import check_positions
+from .positions import check_positions, choice_orders
 from .render import HEADING_ID, Link, QuizRenderer
 from .similar import similar_prompts
 
@@ -40,7 +40,9 @@ class QuizBuild:
         self.loaded, collisions = check_paths(loaded, docs_dir)
         self.problems += collisions
         # Fairness: no place gives the answers away, no question is asked twice.
-        unfair, self.notes = check_positions(self.loaded)
+        # The order each quiz's choices are shown in: judged here, rendered on every page.
+        self.orders = {item.quiz.id: choice_orders(item.quiz) for item in self.loaded}
+        unfair, self.notes = check_positions(self.loaded, self.orders)
         self.problems += unfair + similar_prompts(self.loaded)
         self.quizzes = {item.quiz.id: item.quiz for item in self.loaded}
         self.renderer = QuizRenderer(markdown, messages)
@@ -88,7 +90,9 @@ class QuizBuild:
             shown[quiz.id] = marker
             own_page = page_path == quiz_path(quiz.id)
             page_url = None if own_page else link(quiz_path(quiz.id))
-            return self.renderer.quiz(quiz, link=link, page_url=page_url)
+            return self.renderer.quiz(
+                quiz, link=link, page_url=page_url, orders=self.orders[quiz.id]
+            )
 
         filled = replace_markers(html, replace)
         typos = near_misses(html)

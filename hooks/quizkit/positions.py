@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import Problem
@@ -28,6 +28,9 @@ from .model import Question, Quiz
 
 LIMIT = 0.01
 """How unlikely, under a fair shuffle, a place's count of telling answers may be."""
+
+Orders = dict[str, tuple[int, ...]]
+"""Question id to the order its choices are shown in (YAML positions)."""
 
 EXACT_UP_TO = 400
 """Questions up to which the chance is computed exactly; past it, a normal approximation (with
@@ -65,7 +68,7 @@ def kinds(quiz: Quiz) -> tuple[Kind, ...]:
     return (Kind("right answer", _right),)
 
 
-def choice_orders(quiz: Quiz) -> dict[str, tuple[int, ...]]:
+def choice_orders(quiz: Quiz) -> Orders:
     """The order each question's choices are shown in, as YAML positions, by question id.
 
     As written, unless the quiz says ``shuffle: true``: then each question's telling answers go
@@ -132,9 +135,10 @@ class Spread:
         return f"{self.kind}: {places} (least likely by chance: {self.chance[self.worst]:.2g})"
 
 
-def spreads(quiz: Quiz) -> list[Spread]:
-    """For each kind of telling answer, how it is spread over the places a reader sees."""
-    orders = choice_orders(quiz)
+def spreads(quiz: Quiz, orders: Orders | None = None) -> list[Spread]:
+    """For each kind of telling answer, how it is spread over the places a reader sees
+    (``orders``: the quiz's :func:`choice_orders`, when the caller has them already)."""
+    orders = orders or choice_orders(quiz)
     found = []
     for kind in kinds(quiz):
         places = _widest(quiz)
@@ -175,14 +179,16 @@ def _at_least(k: int, odds: Sequence[float]) -> float:
     return reached
 
 
-def check_positions(loaded: Sequence[Loaded]) -> tuple[list[Problem], list[Problem]]:
+def check_positions(
+    loaded: Sequence[Loaded], orders: Mapping[str, Orders] | None = None
+) -> tuple[list[Problem], list[Problem]]:
     """Problems for every quiz whose shown order lets a reader score by place, and notes for
-    the quizzes too small to judge."""
+    the quizzes too small to judge (``orders``: each quiz's, by quiz id, if known)."""
     problems, notes = [], []
     for item in loaded:
         quiz = item.quiz
         where = ("shuffle",) if "shuffle" in quiz.model_fields_set else ("questions", 0)
-        for spread in spreads(quiz):
+        for spread in spreads(quiz, (orders or {}).get(quiz.id)):
             if not spread.judged:
                 notes.append(
                     item.document.problem(

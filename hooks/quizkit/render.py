@@ -17,7 +17,7 @@ from .markdown import MarkdownRenderer, relink
 from .messages import Messages
 from .model import Choice, Outcome, Quiz
 from .pages import outcome_path, quiz_path
-from .positions import choice_orders
+from .positions import Orders, choice_orders
 
 Link = Callable[[str], str]
 """Turns a docs-relative target (``essays/x.md#h``) into a URL relative to the current page."""
@@ -75,11 +75,14 @@ class QuizRenderer:
     def _render(self, template: str, **context: object) -> Markup:
         return Markup(_templates.get_template(template).render(t=self.t, **context))
 
-    def quiz(self, quiz: Quiz, *, link: Link, page_url: str | None = None) -> Markup:
+    def quiz(
+        self, quiz: Quiz, *, link: Link, page_url: str | None = None, orders: Orders | None = None
+    ) -> Markup:
         """The quiz form; ``page_url`` set means embedded in another page, titled with a link,
-        else on its own page, under the page's heading."""
+        else on its own page, under the page's heading. ``orders``: the quiz's
+        :func:`choice_orders`, when the caller has them already."""
         md = _Texts(self.md, link)
-        orders = choice_orders(quiz)
+        orders = orders or choice_orders(quiz)
         questions = [
             {
                 "question": q,
