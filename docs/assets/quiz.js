@@ -212,20 +212,27 @@
     }
 
     draw({ total, perQuestion, outcome, totals }, answers) {
-      const { points, votes } = this.model;
+      const { points, votes, outcomes } = this.model;
       const titleOf = (id) =>
         this.sections.get(id)?.querySelector(".nw-outcome__title")?.textContent ?? id;
       for (const { id, node, verdict, answer } of this.questions) {
         const value = perQuestion[id];
         node.setAttribute("data-state", points || votes ? "scored" : value ? "right" : "wrong");
-        const given = votes && [...value].map(([o, n]) => `${titleOf(o)} +${n}`).join(", ");
-        verdict.textContent = votes
-          ? given
-            ? this.say("verdict-votes", { votes: given })
-            : this.say("verdict-no-votes")
-          : points
-            ? this.say("verdict-points", { n: value })
-            : this.say(value ? "right" : "not-quite");
+        // Categories: the votes this answer gave, in the outcomes' order.
+        const given = votes && outcomes.filter((o) => value.get(o.id));
+        const said = given?.length
+          ? "verdict-votes"
+          : votes
+            ? "verdict-no-votes"
+            : points
+              ? "verdict-points"
+              : value
+                ? "right"
+                : "not-quite";
+        verdict.textContent = this.say(said, {
+          n: value,
+          votes: given && given.map((o) => `${titleOf(o.id)} +${value.get(o.id)}`).join(", "),
+        });
         for (const item of node.querySelectorAll("[data-feedback-for]")) {
           const choice = item.getAttribute("data-feedback-for");
           item.toggleAttribute("data-chosen", answers[id].includes(choice));
@@ -239,11 +246,8 @@
       result.setAttribute("data-score", total);
       result.setAttribute("data-outcome", outcome.id);
       const title = titleOf(outcome.id);
-      const summary = votes
-        ? this.say("score-categories", { n: total, outcome: title })
-        : points
-          ? this.say("score-points", { n: total })
-          : this.say("score-correct", { n: total, count: this.questions.length });
+      const said = votes ? "score-categories" : points ? "score-points" : "score-correct";
+      const summary = this.say(said, { n: total, outcome: title, count: this.questions.length });
       result.append(element("p", "nw-result__score", summary));
       if (this.chart) result.append(this.picture(total, outcome.id, totals));
       result.append(element("p", "nw-result__title", title));
@@ -273,15 +277,16 @@
         marker.setAttribute("x", x);
         marker.removeAttribute("display");
       }
-      for (const node of figure.querySelectorAll("[data-band], [data-bar]")) {
-        const id = node.getAttribute("data-band") ?? node.getAttribute("data-bar");
-        const mark = node.querySelector(".nw-chart__mine");
+      for (const node of figure.querySelectorAll("[data-of]")) {
+        const id = node.getAttribute("data-of");
+        const [mark, value] = node.querySelectorAll(".nw-chart__mine, .nw-chart__value");
         node.toggleAttribute("data-mine", id === mine);
-        if (mark) mark.hidden = id !== mine;
-        const n = node.hasAttribute("data-bar") && totals.get(id);
-        if (n === false) continue;
+        if (id !== mine) mark?.remove();
+        else if (mark) mark.hidden = false;
+        if (!value) continue; // a band of the scale, or its legend
+        const n = totals.get(id);
         node.querySelector("rect").setAttribute("width", (n * 1000) / at("data-chart-most"));
-        node.querySelector(".nw-chart__value").textContent = this.say("chart-votes", { n });
+        value.textContent = this.say("chart-votes", { n });
       }
       return figure;
     }

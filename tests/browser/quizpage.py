@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from playwright.sync_api import Page
 from quizkit.errors import QuizError
 from quizkit.loader import load_quizzes
 from quizkit.model import Question, Quiz
-from quizkit.scoring import outcome_for, question_score, score
+from quizkit.scoring import question_score, result
 
 ROOT = Path(__file__).resolve().parents[2]
 try:
@@ -103,20 +104,30 @@ def answer_sets(quiz: Quiz, count: int) -> list[Answers]:
 
 
 def expected_result(quiz: Quiz, answers: Answers) -> dict[str, str]:
-    value = score(quiz, answers)
-    return {"score": str(value), "outcome": outcome_for(quiz, value).id}
+    value, outcome = result(quiz, answers)
+    return {"score": str(value), "outcome": outcome.id}
 
 
 def expected_verdict(quiz: Quiz, question: Question, answers: Answers) -> str:
     """The words quiz.js writes under a question once the quiz is checked."""
-    value = question_score(quiz.scoring, question, answers.get(question.id, ()))
+    chosen = answers.get(question.id, ())
+    if quiz.scoring == "categories":
+        votes = Counter[str]()
+        for i in set(chosen):
+            votes.update(question.choices[i].votes)
+        given = [f"{o.title} +{votes[o.id]}" for o in quiz.outcomes if votes[o.id]]
+        return f"Votes: {', '.join(given)}." if given else "No votes."
+    value = question_score(quiz.scoring, question, chosen)
     if quiz.scoring == "points":
         return f"{value} point." if abs(value) == 1 else f"{value} points."
     return "Right." if value else "Not quite."
 
 
 def expected_summary(quiz: Quiz, answers: Answers) -> str:
-    value = score(quiz, answers)
+    value, outcome = result(quiz, answers)
+    if quiz.scoring == "categories":
+        votes = "vote" if value == 1 else "votes"
+        return f"Your answers lean toward {outcome.title}, with {value} {votes}."
     if quiz.scoring == "points":
         return f"You scored {value} point." if abs(value) == 1 else f"You scored {value} points."
     return f"You got {value} of {len(quiz.questions)} right."

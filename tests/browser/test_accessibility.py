@@ -54,9 +54,12 @@ RESTING = {
 }
 # The quizzes index showing the reader's outcomes (see remember_outcomes), and once forgotten.
 MEMORY = {"remembered": False, "forgotten": True}
-CASES = [(name, None) for name in [*RESTING, "essay", "outcome", *MEMORY]] + [
-    (quiz_id, state) for quiz_id in QUIZ_IDS for state in ("before", "after")
-]
+OUTCOME = "outcome-of-"
+CASES = (
+    [(name, None) for name in [*RESTING, "essay", *MEMORY]]
+    + [(OUTCOME + quiz_id, None) for quiz_id in QUIZ_IDS]
+    + [(quiz_id, state) for quiz_id in QUIZ_IDS for state in ("before", "after")]
+)
 
 
 def essay_path(site: Path) -> str:
@@ -66,9 +69,9 @@ def essay_path(site: Path) -> str:
     return (with_quiz or posts)[0].parent.relative_to(site).as_posix() + "/"
 
 
-def outcome_path() -> str:
-    """The page of a quiz outcome, the one a shared result links to."""
-    quiz = QUIZZES[QUIZ_IDS[0]]
+def outcome_path(quiz_id: str) -> str:
+    """The page of a quiz outcome, the one a shared result links to (with its picture)."""
+    quiz = QUIZZES[quiz_id]
     return f"{quiz_path(quiz.id)}result/{quiz.outcomes[0].id}/"
 
 
@@ -139,8 +142,8 @@ def test_no_accessibility_violations(
         path = RESTING[name]
     elif name == "essay":
         path = essay_path(site)
-    elif name == "outcome":
-        path = outcome_path()
+    elif name.startswith(OUTCOME):
+        path = outcome_path(name.removeprefix(OUTCOME))
     elif name in MEMORY:
         path = RESTING["quizzes"]
     else:
@@ -319,7 +322,7 @@ PAGE_KINDS: dict[str, tuple[Callable[[Path], str], list[str]]] = {
         ],
     ),
     "outcome": (
-        lambda site: outcome_path(),
+        lambda site: outcome_path(QUIZ_IDS[0]),
         [*HEADER, "content link", "button link", "permalink", "footer link"],
     ),
     "remembered": (
