@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 BENCH  := bench
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build deploy check linkcheck linkcheck-online schema test lint format bench lock browser clean
+.PHONY: serve build deploy check explain linkcheck linkcheck-online schema test lint format bench lock browser clean
 
 serve: $(VENV)/.site ## Serve the site with live reload on 127.0.0.1:8000
 	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
@@ -18,6 +18,9 @@ deploy: $(VENV)/.site ## Publish to the gh-pages branch of origin (GitHub Pages)
 
 check: $(VENV)/.site ## Validate every quiz file without building the site
 	PYTHONPATH=hooks $(BIN)/python -m quizkit quiz --docs docs
+
+explain: $(VENV)/.site ## Check, then print for every outcome one set of answers that leads to it
+	PYTHONPATH=hooks $(BIN)/python -m quizkit quiz --docs docs --explain
 
 linkcheck: $(VENV)/.test ## Build, then check every link offline with lychee (make test does this too)
 	$(BIN)/mkdocs build --strict --clean --site-dir site

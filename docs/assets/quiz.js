@@ -8,21 +8,37 @@
 
   const PREFIX = "notworking-quiz:";
 
-  /* Pure, with the rules of hooks/quizkit/scoring.py; answers: {questionId: [choice values]}. */
+  /* Pure, with the rules of hooks/quizkit/scoring.py; answers: {questionId: [choice values]}.
+     Categories: perQuestion and totals map outcome ids to votes; the most votes wins, the
+     first listed among equals. */
   const scoreQuiz = (model, answers) => {
     const perQuestion = {};
+    const totals = new Map(model.outcomes.map((o) => [o.id, 0]));
     let total = 0;
     for (const { id, choices } of model.questions) {
       const chosen = new Set(Object.hasOwn(answers, id) ? answers[id] : []);
       const right = choices.filter((choice) => choice.correct);
-      const value = model.points
-        ? choices.reduce((sum, choice) => sum + (chosen.has(choice.value) ? choice.points : 0), 0)
-        : Number(chosen.size === right.length && right.every((choice) => chosen.has(choice.value)));
+      const votes = new Map();
+      for (const { value, votes: given } of choices) {
+        for (const [outcome, n] of chosen.has(value) ? Object.entries(given) : []) {
+          votes.set(outcome, (votes.get(outcome) ?? 0) + n);
+          totals.set(outcome, totals.get(outcome) + n);
+        }
+      }
+      const value = model.votes
+        ? votes
+        : model.points
+          ? choices.reduce((sum, choice) => sum + (chosen.has(choice.value) ? choice.points : 0), 0)
+          : Number(chosen.size === right.length && right.every((choice) => chosen.has(choice.value)));
       perQuestion[id] = value;
-      total += value;
+      if (!model.votes) total += value;
+    }
+    if (model.votes) {
+      const outcome = model.outcomes.reduce((a, b) => (totals.get(b.id) > totals.get(a.id) ? b : a));
+      return { total: totals.get(outcome.id), perQuestion, outcome, totals };
     }
     const outcome = model.outcomes.filter((o) => o.min <= total).pop() ?? model.outcomes[0];
-    return { total, perQuestion, outcome };
+    return { total, perQuestion, outcome, totals };
   };
 
   // Words: the page's (data-quiz-messages); plural rules and numbers: the browser's.
@@ -103,22 +119,25 @@
             value: input.getAttribute("value"),
             correct: input.getAttribute("data-correct") === "true",
             points: Number(input.getAttribute("data-points")),
+            votes: JSON.parse(input.getAttribute("data-votes") ?? "{}"),
           })),
         };
       });
       need(questions.length, "[data-question]");
+      const scoring = attribute("data-quiz-scoring");
+      const votes = scoring === "categories"; // outcomes in file order, no min
       this.sections = new Map(); // outcome id: its section
       const outcomes = all("[data-outcome-id]").map((node) => {
         const id = node.getAttribute("data-outcome-id");
         const min = node.getAttribute("data-min");
-        need(/^-?\d+$/.test(min ?? ""), `a whole number in data-min of outcome ${id}`);
+        need(votes || /^-?\d+$/.test(min ?? ""), `a whole number in data-min of outcome ${id}`);
         this.sections.set(id, node);
         return { id, min: Number(min) };
       });
       need(outcomes.length, "[data-outcome-id]");
-      outcomes.sort((a, b) => a.min - b.min);
-      const points = attribute("data-quiz-scoring") === "points";
-      this.model = { points, questions, outcomes };
+      if (!votes) outcomes.sort((a, b) => a.min - b.min);
+      this.model = { points: scoring === "points", votes, questions, outcomes };
+      this.chart = all("template[data-quiz-chart]")[0]?.content.firstElementChild;
 
       this.store = storage();
       const on = (type, listener) => native(form, "addEventListener", type, listener);
@@ -192,14 +211,21 @@
       return scored;
     }
 
-    draw({ total, perQuestion, outcome }, answers) {
-      const points = this.model.points;
+    draw({ total, perQuestion, outcome, totals }, answers) {
+      const { points, votes } = this.model;
+      const titleOf = (id) =>
+        this.sections.get(id)?.querySelector(".nw-outcome__title")?.textContent ?? id;
       for (const { id, node, verdict, answer } of this.questions) {
         const value = perQuestion[id];
-        node.setAttribute("data-state", points ? "scored" : value ? "right" : "wrong");
-        verdict.textContent = points
-          ? this.say("verdict-points", { n: value })
-          : this.say(value ? "right" : "not-quite");
+        node.setAttribute("data-state", points || votes ? "scored" : value ? "right" : "wrong");
+        const given = votes && [...value].map(([o, n]) => `${titleOf(o)} +${n}`).join(", ");
+        verdict.textContent = votes
+          ? given
+            ? this.say("verdict-votes", { votes: given })
+            : this.say("verdict-no-votes")
+          : points
+            ? this.say("verdict-points", { n: value })
+            : this.say(value ? "right" : "not-quite");
         for (const item of node.querySelectorAll("[data-feedback-for]")) {
           const choice = item.getAttribute("data-feedback-for");
           item.toggleAttribute("data-chosen", answers[id].includes(choice));
@@ -212,11 +238,14 @@
       result.textContent = "";
       result.setAttribute("data-score", total);
       result.setAttribute("data-outcome", outcome.id);
-      const summary = points
-        ? this.say("score-points", { n: total })
-        : this.say("score-correct", { n: total, count: this.questions.length });
+      const title = titleOf(outcome.id);
+      const summary = votes
+        ? this.say("score-categories", { n: total, outcome: title })
+        : points
+          ? this.say("score-points", { n: total })
+          : this.say("score-correct", { n: total, count: this.questions.length });
       result.append(element("p", "nw-result__score", summary));
-      const title = section.querySelector(".nw-outcome__title")?.textContent ?? "";
+      if (this.chart) result.append(this.picture(total, outcome.id, totals));
       result.append(element("p", "nw-result__title", title));
       const text = section.querySelector(".nw-outcome__text");
       if (text) result.append(text.cloneNode(true));
@@ -230,6 +259,31 @@
         result.append(share, element("span", "nw-result__shared"));
       }
       native(this.form, "setAttribute", "data-quiz-submitted", "");
+    }
+
+    /* The page's picture (chart.html) for this result: the marker at the score on the scale,
+       or each outcome's bar at its votes; the reader's outcome marked, in words too. */
+    picture(total, mine, totals) {
+      const figure = this.chart.cloneNode(true);
+      const at = (name) => Number(figure.getAttribute(name));
+      const marker = figure.querySelector(".nw-chart__marker");
+      if (marker) {
+        const low = at("data-chart-low");
+        const x = ((total - low + 0.5) * 1000) / (at("data-chart-high") - low + 1) - 4;
+        marker.setAttribute("x", x);
+        marker.removeAttribute("display");
+      }
+      for (const node of figure.querySelectorAll("[data-band], [data-bar]")) {
+        const id = node.getAttribute("data-band") ?? node.getAttribute("data-bar");
+        const mark = node.querySelector(".nw-chart__mine");
+        node.toggleAttribute("data-mine", id === mine);
+        if (mark) mark.hidden = id !== mine;
+        const n = node.hasAttribute("data-bar") && totals.get(id);
+        if (n === false) continue;
+        node.querySelector("rect").setAttribute("width", (n * 1000) / at("data-chart-most"));
+        node.querySelector(".nw-chart__value").textContent = this.say("chart-votes", { n });
+      }
+      return figure;
     }
 
     clear() {

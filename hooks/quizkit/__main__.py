@@ -1,4 +1,5 @@
-"""``python -m quizkit QUIZ_DIR [--docs DOCS_DIR]``: check quiz files without building the site.
+"""``python -m quizkit QUIZ_DIR [--docs DOCS_DIR] [--explain]``: check quiz files without building
+the site.
 
 Prints the same ``file:line:col: message`` lines as the build and exits 1 when there are any:
 the same rules decide which ``essay``, ``see`` and links in quiz text point at a page, and which
@@ -13,18 +14,26 @@ import sys
 from pathlib import Path
 
 from .errors import Problem, QuizError
+from .explain import explain
 from .links import check_links, check_paths, docs_pages
 from .loader import read_quizzes
 from .markdown import MarkdownRenderer
-from .positions import check_positions
+from .positions import check_positions, choice_orders
 from .schema import schema_text
 from .similar import similar_prompts
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m quizkit", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m quizkit", description=" ".join(__doc__.split("\n\n")[0].split())
+    )
     parser.add_argument("quiz_dir", type=Path, help="the folder of quiz files, e.g. quiz")
     parser.add_argument("--docs", type=Path, help="the docs folder that essay and see point into")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="once all is well, print for each outcome answers that lead to it",
+    )
     parser.add_argument(
         "--write-schema", action="store_true", help="write QUIZ_DIR/schema.json from the model"
     )
@@ -59,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(loaded)} quizzes, {questions} questions: no problems found.")
     for note in notes:  # what was not judged, and why: only worth reading once all is well
         print(note)
+    for item in loaded if args.explain else ():
+        print(f"\n{item.document.path}: answers that lead to each outcome")
+        for line in explain(item.quiz, choice_orders(item.quiz)):
+            print(line)
     return 0
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, QuizError
-from .model import ID_PATTERN, MAX_POINTS, Choice, Outcome, Question, Quiz
+from .model import ID_PATTERN, MAX_POINTS, MAX_VOTES, Choice, Outcome, Question, Quiz
 from .source import MAX_BYTES, Document, decode, gc_paused, parse, too_big
 
 SUFFIXES = (".yml", ".yaml")
@@ -194,6 +194,8 @@ def _message(document: Document, data: dict[str, Any], loc: tuple, error: dict[s
         return f"{name} must be a whole number, not {shown}"
     if kind == "bool_type":
         return f"{name} must be true or false, not {_kind(value)}"
+    if kind in ("less_than_equal", "greater_than_equal") and "votes" in loc[-2:-1]:
+        return f"votes for {name} must be from 1 to {MAX_VOTES}, not {value}"
     if kind in ("less_than_equal", "greater_than_equal"):
         return f"{name} must be between -{MAX_POINTS} and {MAX_POINTS}, not {value}"
     if kind == "literal_error":

@@ -29,6 +29,7 @@ DEFAULT = "en"
 SCRIPT_KEYS = (
     *("right", "not-quite", "verdict-points", "score-points", "score-correct"),
     *("share", "copied", "copy"),
+    *("verdict-votes", "verdict-no-votes", "score-categories", "chart-votes"),
 )
 """The texts quiz.js shows; the form carries them (the script holds no words of its own)."""
 

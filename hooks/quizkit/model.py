@@ -9,6 +9,7 @@ rendering, scoring and validation share one answer; the order choices are shown 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import unicodedata
 from collections.abc import Sequence
@@ -28,6 +29,8 @@ from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9-]+$"
 MAX_POINTS = 100
+MAX_VOTES = 10
+SCORINGS = ("correct", "points", "categories")
 
 
 # Characters that show as nothing: a soft hyphen, zero-width spaces and joiners, word joiners.
@@ -98,6 +101,7 @@ DocsLink = Annotated[
     AfterValidator(_not_blank),
 ]
 Points = Annotated[StrictInt, Field(ge=-MAX_POINTS, le=MAX_POINTS)]
+Votes = Annotated[StrictInt, Field(ge=1, le=MAX_VOTES)]
 
 
 class _Strict(BaseModel):
@@ -110,6 +114,10 @@ class Choice(_Strict):
     text: ChoiceText
     correct: StrictBool = Field(False, description="scoring: correct only.")
     points: Points = Field(0, description="scoring: points only.")
+    votes: dict[StrictStr, Votes] = Field(
+        default_factory=dict,
+        description="scoring: categories only. Outcome id to votes (1 to 10), e.g. {ghost: 2}.",
+    )
     feedback: Text | None = Field(None, description="Shown for this choice after answering.")
 
 
@@ -125,24 +133,30 @@ class Question(_Strict):
 
 
 class Outcome(_Strict):
-    """A verdict for the scores from ``min`` up to the next outcome's ``min``."""
+    """A verdict: for the scores from ``min`` up to the next outcome's ``min``, or, with
+    ``scoring: categories``, for the answers that give it the most votes."""
 
     id: Id
-    min: StrictInt
+    min: StrictInt | None = Field(
+        None, description="scoring: correct and points (required); not categories."
+    )
     title: Title
     text: LongText
 
 
 class OutcomeRange(NamedTuple):
-    """The scores an outcome covers: ``low`` up to ``high`` (None: no upper end)."""
+    """The scores an outcome covers: ``low`` up to ``high`` (None: no upper end). ``ranked``
+    false: the outcome is won by votes (``scoring: categories``) and covers no scores."""
 
     outcome: Outcome
     low: int
     high: int | None
+    ranked: bool = True
 
     def __contains__(self, score: object) -> bool:
         return (
-            isinstance(score, int)
+            self.ranked
+            and isinstance(score, int)
             and self.low <= score
             and (self.high is None or score <= self.high)
         )
@@ -155,7 +169,11 @@ class Quiz(_Strict):
     title: Title
     description: Text | None = None
     essay: DocsLink | None = Field(None, description="The related essay, docs-relative.")
-    scoring: Literal["correct", "points"] = "correct"
+    scoring: Literal["correct", "points", "categories"] = Field(
+        "correct",
+        description="correct: count right answers; points: add up points; categories: each "
+        "choice votes for outcomes, the most votes wins (ties: the outcome listed first).",
+    )
     shuffle: StrictBool = Field(
         False,
         description="true: each question's choices are dealt at build time so that the right "
@@ -167,13 +185,19 @@ class Quiz(_Strict):
     @property
     def version(self) -> str:
         """A short hash of the content: saved answers from another version are ignored."""
-        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:12]
+        # Votes count only where they apply: a quiz that predates them keeps its version, and
+        # with it the answers its readers saved.
+        unused = None if self.scoring == "categories" else _NO_VOTES
+        return hashlib.sha256(self.model_dump_json(exclude=unused).encode()).hexdigest()[:12]
 
     def outcome_ranges(self) -> list[OutcomeRange]:
-        """The outcomes by ``min``, each covering the scores up to the next one's ``min``."""
-        ordered = sorted(self.outcomes, key=lambda outcome: outcome.min)
-        highs = [following.min - 1 for following in ordered[1:]] + [None]
-        return [OutcomeRange(o, o.min, high) for o, high in zip(ordered, highs, strict=True)]
+        """The outcomes by ``min``, each covering the scores up to the next one's ``min``; with
+        ``scoring: categories``, which has no scores to cover, in file order and no range."""
+        if self.scoring == "categories":
+            return [OutcomeRange(o, 0, None, ranked=False) for o in self.outcomes]
+        ordered = sorted(self.outcomes, key=lambda outcome: outcome.min or 0)
+        highs = [(following.min or 0) - 1 for following in ordered[1:]] + [None]
+        return [OutcomeRange(o, o.min or 0, high) for o, high in zip(ordered, highs, strict=True)]
 
     def reachable_scores(self) -> set[int]:
         """Every score some set of answers gives, exactly."""
@@ -213,22 +237,42 @@ def _duplicate_ids(field: str, items: tuple[Question, ...] | tuple[Outcome, ...]
     return found
 
 
+# What each scoring mode reads from a choice, and what to write there instead of another's key.
+_SCORED_BY = {"correct": "correct", "points": "points", "categories": "votes"}
+_INSTEAD = {
+    "correct": "mark the right choice with 'correct: true'",
+    "points": "give the choice 'points: N'",
+    "categories": "give the choice votes, e.g. 'votes: {{{outcome}: 1}}'",
+}
+_NO_VOTES = {"questions": {"__all__": {"choices": {"__all__": {"votes"}}}}}
+
+
 def _question_rules(quiz: Quiz, question: Question) -> list:
     found = []
     texts: dict[str, int] = {}
+    outcomes = [outcome.id for outcome in quiz.outcomes]
+    instead = _INSTEAD[quiz.scoring].format(outcome=outcomes[0])
     for k, choice in enumerate(question.choices):
         key = comparable(choice.text)
         if key in texts:
             found.append((("choices", k, "text"), f"text repeats choice {texts[key] + 1}"))
         texts.setdefault(key, k)
-        wrong = "points" if quiz.scoring == "correct" else "correct"
-        if wrong in choice.model_fields_set:
-            found.append(
-                (
-                    ("choices", k, wrong),
-                    f"'{wrong}' does not apply to scoring: {quiz.scoring}",
-                )
-            )
+        for wrong in ("correct", "points", "votes"):
+            if wrong in choice.model_fields_set and wrong != _SCORED_BY[quiz.scoring]:
+                message = f"'{wrong}' does not apply to scoring: {quiz.scoring}"
+                if "votes" in (wrong, _SCORED_BY[quiz.scoring]):
+                    message += f"; {instead}"
+                found.append((("choices", k, wrong), message))
+        if quiz.scoring == "categories":
+            for outcome in choice.votes:
+                if outcome not in outcomes:
+                    found.append(
+                        (
+                            ("choices", k, "votes", outcome),
+                            f"votes for '{outcome}', which is not an outcome of this quiz"
+                            + _did_you_mean(outcome, outcomes, ", ".join(outcomes)),
+                        )
+                    )
     if quiz.scoring == "correct":
         right = sum(choice.correct for choice in question.choices)
         if not question.multiple and right != 1:
@@ -251,12 +295,26 @@ def _question_rules(quiz: Quiz, question: Question) -> list:
     return found
 
 
+def _did_you_mean(word: str, words: Sequence[str], listed: str) -> str:
+    match = difflib.get_close_matches(word, words, n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else f" (outcomes: {listed})"
+
+
 def _outcome_rules(quiz: Quiz) -> list:
+    if quiz.scoring == "categories":
+        return _category_rules(quiz)
+    missing = [
+        (("outcomes", i, "min"), "missing key 'min'")
+        for i, outcome in enumerate(quiz.outcomes)
+        if outcome.min is None
+    ]
+    if missing:
+        return missing
     found = []
     position = {id(outcome): i for i, outcome in enumerate(quiz.outcomes)}
     ranges = quiz.outcome_ranges()
     first: dict[int, Outcome] = {}
-    for outcome, _, _ in ranges:
+    for outcome, *_ in ranges:
         if outcome.min in first:
             found.append(
                 (
@@ -285,6 +343,29 @@ def _outcome_rules(quiz: Quiz) -> list:
                     f"cannot be reached: no answers score {_span(span)} ({_describe(reachable)})",
                 )
             )
+    return found
+
+
+def _category_rules(quiz: Quiz) -> list:
+    """Outcomes won by votes: no ``min``, and each one can win (see ``categories``)."""
+    found = [
+        (
+            ("outcomes", i, "min"),
+            "'min' does not apply to scoring: categories, where the outcome with the most "
+            "votes wins; delete it",
+        )
+        for i, outcome in enumerate(quiz.outcomes)
+        if "min" in outcome.model_fields_set
+    ]
+    if found:
+        return found
+    from .categories import Ballot  # imports this module
+
+    ballot = Ballot(quiz)
+    for i, outcome in enumerate(quiz.outcomes):
+        proof = ballot.how_to_win(outcome.id)
+        if proof.reason:
+            found.append((("outcomes", i, "id"), f"cannot win: {proof.reason}"))
     return found
 
 

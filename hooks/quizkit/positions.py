@@ -6,8 +6,9 @@ telling answers spread evenly over the places (:func:`choice_orders`); and
 :func:`check_positions` measures the order a reader is shown, shuffled or as written, and
 refuses a quiz in which one place holds clearly more telling answers than chance would put there.
 
-Telling answers are the right ones (``scoring: correct``), or the highest- and the lowest-scoring
-ones, counted apart (``scoring: points``). The rule, for each kind and each place: count the
+Telling answers are the right ones (``scoring: correct``), the highest- and the lowest-scoring
+ones, counted apart (``scoring: points``), or, for each outcome apart, the choices that give it the
+most votes (``scoring: categories``). The rule, for each kind and each place: count the
 questions that show a telling answer in that place, and work out how likely a fair shuffle would
 put at least that many there. A question with ``n`` choices, ``k`` of them telling, puts one in a
 given place with chance ``k/n``, independently of the others, so the count follows a
@@ -59,7 +60,22 @@ def _extreme(pick: Callable) -> Callable[[Question], frozenset[int]]:
     return telling
 
 
+def _favourite(outcome: str) -> Callable[[Question], frozenset[int]]:
+    def telling(question: Question) -> frozenset[int]:
+        votes = [choice.votes.get(outcome, 0) for choice in question.choices]
+        if min(votes) == max(votes):
+            return frozenset()
+        return frozenset(i for i, v in enumerate(votes) if v == max(votes))
+
+    return telling
+
+
 def kinds(quiz: Quiz) -> tuple[Kind, ...]:
+    if quiz.scoring == "categories":
+        return tuple(
+            Kind(f"choice with the most votes for '{o.id}'", _favourite(o.id))
+            for o in quiz.outcomes
+        )
     if quiz.scoring == "points":
         return (
             Kind("highest-scoring answer", _extreme(max)),
@@ -89,18 +105,23 @@ def choice_orders(quiz: Quiz) -> Orders:
         rest = list(range(count))
         rng.shuffle(rest)
         shown: list[int | None] = [None] * count
+        if len(telling_kinds) > 2:  # one kind per outcome: none always deals first
+            telling_kinds = rng.sample(telling_kinds, len(telling_kinds))
         for kind in telling_kinds:
             telling = kind.telling(question)
             if not telling or len(telling) == count:
                 continue
             over = excess[kind.name]
+            # A choice may be telling for two kinds (votes for two outcomes): dealt once.
+            dealt = {place for place, choice in enumerate(shown) if choice in telling}
+            new = sorted(telling - {shown[place] for place in dealt}, key=rest.index)
             free = [place for place in range(count) if shown[place] is None]
             ties = {place: rng.random() for place in free}
-            places = sorted(free, key=lambda place: (over[place], ties[place]))[: len(telling)]
-            for place, choice in zip(places, sorted(telling, key=rest.index), strict=True):
+            places = sorted(free, key=lambda place: (over[place], ties[place]))[: len(new)]
+            for place, choice in zip(places, new, strict=True):
                 shown[place] = choice
             for place in range(count):
-                over[place] += (place in places) - len(telling) / count
+                over[place] += (place in places or place in dealt) - len(telling) / count
         others = iter(choice for choice in rest if choice not in shown)
         orders[question.id] = tuple(
             choice if choice is not None else next(others) for choice in shown

@@ -12,6 +12,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import chart
+from .categories import Ballot
 from .errors import Problem
 from .markdown import MarkdownRenderer, relink
 from .messages import Messages
@@ -104,14 +106,17 @@ class QuizRenderer:
             questions=questions,
             outcomes=[
                 {
-                    "outcome": o,
-                    "title": md.inline(o.title),
-                    "text": md.block(o.text),
-                    "max": high,
-                    "url": link(outcome_path(quiz, o)),
+                    "outcome": span.outcome,
+                    "title": md.inline(span.outcome.title),
+                    "text": md.block(span.outcome.text),
+                    "max": span.high,
+                    "ranked": span.ranked,
+                    "url": link(outcome_path(quiz, span.outcome)),
                 }
-                for o, _, high in quiz.outcome_ranges()
+                for span in quiz.outcome_ranges()
             ],
+            outcome_titles=self._titles(md, quiz),
+            **self._chart(quiz),
             description=md.block(quiz.description) if quiz.description else None,
             essay=link(quiz.essay) if quiz.essay else None,
             page_url=page_url,
@@ -136,7 +141,7 @@ class QuizRenderer:
                 "description": md.block(q.description) if q.description else None,
                 "outcomes": [
                     {"id": o.id, "title": md.inline(o.title), "url": link(outcome_path(q, o))}
-                    for o, _, _ in q.outcome_ranges()
+                    for o, *_ in q.outcome_ranges()
                 ],
             }
             for q in quizzes
@@ -157,10 +162,26 @@ class QuizRenderer:
             quiz_url=link(quiz_path(quiz.id)),
             others=[
                 {"title": md.plain(o.title), "url": link(outcome_path(quiz, o))}
-                for o, _, _ in quiz.outcome_ranges()
+                for o, *_ in quiz.outcome_ranges()
                 if o.id != outcome.id
             ],
+            outcome_titles=self._titles(md, quiz),
+            outcomes=quiz.outcomes,
+            **self._chart(quiz, outcome),
         )
+
+    @staticmethod
+    def _titles(md: _Texts, quiz: Quiz) -> dict[str, Markup]:
+        return {o.id: md.inline(o.title) for o in quiz.outcomes}
+
+    @staticmethod
+    def _chart(quiz: Quiz, outcome: Outcome | None = None) -> dict[str, object]:
+        """The picture's numbers: the scale, or the bars (for an outcome's page, those of the
+        answers the build found that lead to it)."""
+        if quiz.scoring != "categories":
+            return {"scale": chart.scale(quiz), "bars": None}
+        totals = Ballot(quiz).how_to_win(outcome.id).totals if outcome else None
+        return {"scale": None, "bars": chart.bars(quiz, totals)}
 
     def problems(self, problems: Sequence[Problem]) -> Markup:
         """What `mkdocs serve` shows in place of quizzes while their files have errors."""

@@ -127,7 +127,8 @@ INVALID = {
     ),
     "wrong scoring": (
         "scoring: score\n" + VALID,
-        "quiz/q.yml:1:10: 'scoring' must be one of 'correct' or 'points', not 'score'",
+        "quiz/q.yml:1:10: 'scoring' must be one of 'correct', 'points' or 'categories', "
+        "not 'score'",
     ),
     "multiple not boolean": (
         VALID.replace("    choices:", "    multiple: maybe\n    choices:", 1),
