@@ -13,6 +13,7 @@ import yaml
 
 from quizkit.errors import QuizError
 from quizkit.loader import load_quizzes
+from quizkit.scoring import result
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZ_DIR = ROOT / "quiz"
@@ -30,6 +31,7 @@ ESSAYS = sorted((DOCS_DIR / "blog" / "posts").glob("*.md"))
 
 ANTI_PATTERNS = "networking-anti-patterns"  # scoring: correct
 EXPERT = "networking-expert"  # scoring: points
+ARCHETYPES = "networking-archetypes"  # scoring: categories
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -55,7 +57,7 @@ def body_words(essay: Path) -> int:
     return len(WORD.findall(HTML_COMMENT.sub("", text)))
 
 
-# The two quizzes the site is built around
+# The quizzes the site is built around
 
 
 def test_anti_patterns_quiz_is_scored_by_correct_answers(quizzes):
@@ -78,6 +80,48 @@ def test_expert_quiz_has_at_least_10_questions(quizzes):
 
 def test_expert_quiz_has_exactly_4_outcomes(quizzes):
     assert len(get(quizzes, EXPERT).outcomes) == 4
+
+
+def test_archetypes_quiz_is_scored_by_categories(quizzes):
+    assert get(quizzes, ARCHETYPES).scoring == "categories"
+
+
+def test_archetypes_quiz_has_at_least_10_questions(quizzes):
+    assert len(get(quizzes, ARCHETYPES).questions) >= 10
+
+
+def test_archetypes_quiz_has_4_to_6_outcomes(quizzes):
+    assert 4 <= len(get(quizzes, ARCHETYPES).outcomes) <= 6
+
+
+def top_votes(question) -> set[str]:
+    """The outcomes given the largest vote any choice of ``question`` gives."""
+    votes = [(outcome, n) for choice in question.choices for outcome, n in choice.votes.items()]
+    most = max((n for _, n in votes), default=None)
+    return {outcome for outcome, n in votes if n == most}
+
+
+def test_every_archetype_is_the_top_vote_of_at_least_2_questions(quizzes):
+    quiz = get(quizzes, ARCHETYPES)
+    tops = {o.id: sum(o.id in top_votes(q) for q in quiz.questions) for o in quiz.outcomes}
+    assert {outcome: n for outcome, n in tops.items() if n < 2} == {}
+
+
+def test_plain_answers_lead_to_the_actual_human_in_the_archetypes_quiz(quizzes):
+    quiz = get(quizzes, ARCHETYPES)
+    answers = {}
+    for q in quiz.questions:
+        human = [n for n, choice in enumerate(q.choices) if choice.votes.get("actual-human")]
+        # The plainest answer of a pick-one question; every plain one of a pick-any question.
+        plainest = max(human, key=lambda n: q.choices[n].votes["actual-human"])
+        answers[q.id] = human if q.multiple else [plainest]
+    assert result(quiz, answers)[1].id == "actual-human"
+
+
+def test_archetypes_questions_have_explanation_and_see(quizzes):
+    quiz = get(quizzes, ARCHETYPES)
+    missing = [q.id for q in quiz.questions if not (q.explanation and q.see)]
+    assert not missing, f"questions without explanation or see: {missing}"
 
 
 # Every quiz
