@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -60,17 +61,24 @@ def test_inputs_are_named_after_the_question_with_yaml_positions(
 
 def test_a_reader_cannot_score_by_answer_position(quiz_page: tuple[str, BeautifulSoup]) -> None:
     """Read from the page as a reader sees it: for each place, how many questions show a
-    telling answer there (right; or highest-, or lowest-scoring), and how likely a fair shuffle
-    would be to put that many there. No place may be as unlikely as the lint's limit."""
+    telling answer there (right; highest-, or lowest-scoring; most votes for each outcome), and
+    how likely a fair shuffle would be to put that many there. No place may be as unlikely as
+    the lint's limit."""
     _, page = quiz_page
     telling_kinds: dict[str, list[list[bool]]] = {}
     for fieldset in page.select("form[data-quiz] fieldset[data-question]"):
         inputs = fieldset.select("input")
-        points = [int(i["data-points"]) for i in inputs]
-        kinds = {"right": [i["data-correct"] == "true" for i in inputs]}
-        if min(points) < max(points):
-            kinds |= {"top": [p == max(points) for p in points]}
-            kinds |= {"bottom": [p == min(points) for p in points]}
+        kinds = {}
+        if inputs[0].has_attr("data-votes"):
+            votes = [json.loads(i["data-votes"]) for i in inputs]
+            scales = {f"most for {o}": [v.get(o, 0) for v in votes] for v in votes for o in v}
+        else:
+            kinds["right"] = [i["data-correct"] == "true" for i in inputs]
+            points = [int(i["data-points"]) for i in inputs]
+            scales = {"top": points, "bottom": [-p for p in points]}
+        for kind, values in scales.items():
+            if min(values) < max(values):
+                kinds[kind] = [value == max(values) for value in values]
         for kind, marks in kinds.items():
             if 0 < sum(marks) < len(marks):
                 telling_kinds.setdefault(kind, []).append(marks)
@@ -209,7 +217,7 @@ def test_an_unknown_marker_fails_the_build_once_at_its_line_in_the_file(tmp_path
     )
     assert [m for m in localsite.logged(result.stderr, "ERROR") if "unknown quiz" in m] == [
         f"docs/about.md:{line}:5: unknown quiz 'nope' "
-        "(quizzes: networking-anti-patterns, networking-expert)"
+        "(quizzes: networking-anti-patterns, networking-archetypes, networking-expert)"
     ]
 
 

@@ -78,8 +78,9 @@ def marked(figure: Locator) -> list[str]:
 def bars(figure: Locator) -> dict[str, str]:
     """Each bar's words and drawn length (to a tenth), by outcome id."""
     return figure.evaluate(
-        """(figure) => Object.fromEntries([...figure.querySelectorAll(".nw-chart__bar")].map((bar) =>
-          [bar.getAttribute("data-of"), `${bar.querySelector(".nw-chart__value").textContent}, `
+        """(figure) => Object.fromEntries([...figure.querySelectorAll(".nw-chart__bar")]
+          .map((bar) => [bar.getAttribute("data-of"),
+            `${bar.querySelector(".nw-chart__value").textContent}, `
             + Number(bar.querySelector("rect").getAttribute("width")).toFixed(1)]))"""
     )
 
