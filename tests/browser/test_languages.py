@@ -123,13 +123,16 @@ class TestWithJavaScript:
         answers = answer_sets(form.quiz, 1)[0]
         form.apply(answers)
         form.submit()
-        score = int(expected_result(form.quiz, answers)["score"])
+        expected = expected_result(form.quiz, answers)
+        score = int(expected["score"])
         t = Messages(language)
-        wanted = (
-            t("score-points", score)
-            if form.quiz.scoring == "points"
-            else t("score-correct", score, count=len(form.quiz.questions))
-        )
+        wanted = {
+            "points": lambda: t("score-points", score),
+            "correct": lambda: t("score-correct", score, count=len(form.quiz.questions)),
+            "categories": lambda: t(
+                "score-categories", score, outcome=form.result_title(expected["outcome"])
+            ),
+        }[form.quiz.scoring]()
         assert form.form.locator(".nw-result__score").text_content() == str(wanted)
 
     def test_the_quiz_still_scores_like_the_python_reference(self, form: QuizForm) -> None:
