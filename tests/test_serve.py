@@ -71,6 +71,10 @@ def line_of(name: str, start: str | None = None) -> int:
     return next(n for n, line in enumerate(lines, 1) if line.startswith(start))
 
 
+# The quizzes that still load once QUIZ_ID is broken, as an unknown marker lists them.
+OTHER_QUIZZES = sorted(p.stem for p in (localsite.ROOT / "quiz").glob("*.yml") if p.stem != QUIZ_ID)
+
+
 @dataclass
 class Mistakes:
     """Three kinds of author mistake in a copy of the site, and how to undo them."""
@@ -85,7 +89,7 @@ class Mistakes:
     )
     marker = (
         f"docs/about.md:{line_of('docs/about.md') + 2}:1: "
-        "unknown quiz 'no-such-quiz' (quizzes: networking-anti-patterns)"
+        f"unknown quiz 'no-such-quiz' (quizzes: {', '.join(OTHER_QUIZZES)})"
     )
     essay_link = (
         "Doc file 'blog/posts/can-i-pick-your-brain.md' contains a link 'no-such-essay.md', but "
