@@ -125,9 +125,8 @@ def expected_verdict(quiz: Quiz, question: Question, answers: Answers) -> str:
 
 def expected_summary(quiz: Quiz, answers: Answers) -> str:
     value, outcome = result(quiz, answers)
-    if quiz.scoring == "categories":
-        votes = "vote" if value == 1 else "votes"
-        return f"Your answers lean toward {outcome.title}, with {value} {votes}."
+    if quiz.scoring == "categories":  # the votes are in the picture, said once
+        return f"Your answers lean most toward {outcome.title}."
     if quiz.scoring == "points":
         return f"You scored {value} point." if abs(value) == 1 else f"You scored {value} points."
     return f"You got {value} of {len(quiz.questions)} right."

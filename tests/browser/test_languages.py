@@ -130,7 +130,7 @@ class TestWithJavaScript:
             "points": lambda: t("score-points", score),
             "correct": lambda: t("score-correct", score, count=len(form.quiz.questions)),
             "categories": lambda: t(
-                "score-categories", score, outcome=form.result_title(expected["outcome"])
+                "score-categories", outcome=form.result_title(expected["outcome"])
             ),
         }[form.quiz.scoring]()
         assert form.form.locator(".nw-result__score").text_content() == str(wanted)

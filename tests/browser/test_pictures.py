@@ -170,6 +170,18 @@ class TestWithJavaScript:
         for o in form.quiz.outcomes:
             assert o.title in read
 
+    @pytest.mark.parametrize("quiz_id", [q for q in QUIZ_IDS if QUIZZES[q].scoring == "categories"])
+    def test_the_result_says_each_total_of_votes_once(
+        self, checked: tuple[QuizForm, dict], quiz_id: str
+    ) -> None:
+        """The result is announced whole (role=status): its sentence names the outcome, the bars
+        say the votes, and no total is said by both."""
+        form, answers = checked
+        read = form.form.locator("[data-quiz-result]").aria_snapshot()
+        totals = tally(form.quiz, answers)
+        said = {n: read.count(f" {n} vote") for n in set(totals.values())}
+        assert said == {n: list(totals.values()).count(n) for n in set(totals.values())}
+
     @pytest.mark.parametrize("quiz_id", QUIZ_IDS)
     def test_an_outcome_pages_shape_stands_out_from_the_page_in_this_palette(
         self, palette_page: Page, server, palette: str, folder: Path, quiz_id: str
