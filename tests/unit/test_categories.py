@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizkit import chart, scoring
+from quizkit import categories, chart, scoring
 from quizkit.__main__ import main as check_main
-from quizkit.categories import Ballot
+from quizkit.categories import Ballot, Proof
 from quizkit.explain import explain
 from quizkit.loader import read_quizzes
 from quizkit.model import Outcome, Question, Quiz
@@ -329,15 +329,48 @@ def test_the_closest_result_says_when_the_rival_ties_and_is_listed_first(tmp_pat
     ]
 
 
-def test_a_quiz_too_big_to_try_every_answer_reports_the_outcome_as_not_found() -> None:
-    # 13 pick-one questions of two choices: 8,192 sets of answers, more than are tried one by one.
-    split = (False, [{"boss": 1, "shark": 2}, {"boss": 1, "herald": 2}])
-    proof = Ballot(unchecked([split] * 13, ["boss", "shark", "herald"])).how_to_win("boss")
-    assert proof == type(proof)(
+SPLIT_13 = unchecked(
+    [(False, [{"boss": 1, "shark": 2}, {"boss": 1, "herald": 2}])] * 13, ["boss", "shark", "herald"]
+)
+
+
+def test_a_quiz_with_thousands_of_answer_sets_is_still_proved_impossible() -> None:
+    # 8,192 sets of answers, but "boss" only ever leads its rivals by a few votes.
+    assert Ballot(SPLIT_13).how_to_win("boss") == Proof(
         "boss",
-        reason="no answers were found under which it wins (with the answers that favour it "
-        "most it has 13 votes, and 'shark' has 14)",
+        reason="no set of answers makes it win (with the answers that favour it most it has 13 "
+        "votes, and 'shark' has 14)",
     )
+
+
+def test_a_search_that_runs_out_of_steps_reports_the_outcome_as_not_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(categories, "SEARCH_UP_TO", 20)
+    assert Ballot(SPLIT_13).how_to_win("boss") == Proof(
+        "boss",
+        reason="no answers were found under which it wins (with the answers that favour it most "
+        "it has 13 votes, and 'shark' has 14)",
+    )
+
+
+def test_a_winner_that_needs_three_boxes_ticked_at_once_is_found_in_a_long_quiz() -> None:
+    # "gold" wins only with all three of its choices ticked (gold 7, blue 6, green 5): no single
+    # change from the answers that favour it helps, and 16,384 sets of answers are too many to
+    # try one by one. The build used to refuse this quiz: "no answers were found under which it
+    # wins".
+    even = (False, [{"blue": 1, "green": 1, "gold": 1}] * 4)
+    quiz = checked(
+        [
+            (True, [{"green": 5, "gold": 1}, {}]),
+            (True, [{"blue": 4, "gold": 4}, {"blue": 2, "gold": 2}]),
+            *[even] * 5,
+        ],
+        ["blue", "green", "gold"],
+    )
+    proof = Ballot(quiz).how_to_win("gold")
+    assert (proof.answers["q0"], proof.answers["q1"]) == ((0,), (0, 1))
+    assert scoring.result(quiz, proof.answers)[1].id == "gold"
 
 
 def test_a_proof_may_win_on_ties_when_its_outcome_is_listed_first() -> None:
