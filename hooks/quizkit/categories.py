@@ -174,7 +174,8 @@ class Ballot:
             key=lambda y: (totals[y] + (y < x), -y),
         )
         told = (
-            f"with the answers that favour it most it has {totals[x]} votes, "
+            f"with the answers that favour it most it has {totals[x]} "
+            f"vote{'s' if totals[x] != 1 else ''}, "
             f"and '{self.ids[ahead]}' has {totals[ahead]}"
         )
         if totals[ahead] == totals[x]:

@@ -317,7 +317,7 @@ def test_an_outcome_no_set_of_answers_lets_win_is_refused_with_its_closest_resul
 ) -> None:
     assert problems(tmp_path, SPLIT) == [
         "quiz/q.yml:12:6: outcome 'boss': cannot win: no set of answers makes it win (with the "
-        "answers that favour it most it has 1 votes, and 'shark' has 2)"
+        "answers that favour it most it has 1 vote, and 'shark' has 2)"
     ]
 
 
