@@ -206,10 +206,18 @@ class Ballot:
         need = [int(y < x) for y in rivals]  # the lead that wins: ties go to the one listed first
         decisions = []  # (question, [(choice, its row)]): None for a box left empty
         for q, (_, multiple, rows) in enumerate(self.questions):
-            if multiple:
-                decisions += [(q, [(None, None), (k, row)]) for k, row in enumerate(rows)]
-            else:
+            if not multiple:
                 decisions.append((q, list(enumerate(rows))))
+                continue
+            for k, row in enumerate(rows):
+                # A box that gives x nothing never helps it, one that gives x at least as much
+                # as every rival never hurts: the search need not try the other way.
+                if not row[x]:
+                    continue
+                if all(row[x] >= row[y] for y in rivals):
+                    decisions.append((q, [(k, row)]))
+                else:
+                    decisions.append((q, [(None, None), (k, row)]))
         # ahead[d][j]: the most x can still gain on rival j from decision d on.
         ahead = [[0] * len(rivals)]
         for _, options in reversed(decisions):

@@ -485,9 +485,7 @@ def test_tally_and_winner_agree_with_adding_up_by_hand(quiz: Quiz, data: st.Data
     assert (value, winner.id) == (max(totals.values()), first_with_most(quiz, totals))
 
 
-@settings(max_examples=150, deadline=None)
-@given(small_quizzes())
-def test_an_outcome_has_a_proof_exactly_when_some_answers_make_it_win(quiz: Quiz) -> None:
+def assert_proofs_match_every_answer_set(quiz: Quiz) -> None:
     can_win = set()
     for answers in every_answer_set(quiz):
         totals = add_up(quiz, answers)
@@ -504,6 +502,23 @@ def test_an_outcome_has_a_proof_exactly_when_some_answers_make_it_win(quiz: Quiz
         assert proof.totals[outcome] >= 1
     for outcome in {o.id for o in quiz.outcomes} - proved:
         assert ballot.how_to_win(outcome).reason
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_quizzes())
+def test_an_outcome_has_a_proof_exactly_when_some_answers_make_it_win(quiz: Quiz) -> None:
+    assert_proofs_match_every_answer_set(quiz)
+
+
+@settings(max_examples=100, deadline=None)
+@given(small_quizzes())
+def test_without_the_climb_the_search_alone_finds_every_outcome_that_can_win(quiz: Quiz) -> None:
+    def stuck(self: Ballot, x: int, chosen: list) -> tuple[list, list[int]]:
+        return chosen, self._totals(chosen)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Ballot, "_climb", stuck)
+        assert_proofs_match_every_answer_set(quiz)
 
 
 # `make explain`: answers that lead to each outcome
