@@ -9,25 +9,24 @@ pick-one question, any set of choices for a pick-any question.
 How it looks: first an exact test pair by pair, since the most an outcome can lead another by is
 the sum of its best lead on each question (failing it gives the reason, "always loses to 'ghost'
 on ties"); then a hill climb from answers that favour the outcome, which finds a winning set at
-once in any quiz written to be played; and for a small quiz where the climb gets stuck, every
-set of answers. What is found is kept: ``make check --explain`` prints it for the author to try,
-the outcome's page draws its tally, and the browser tests play it.
+once in any quiz written to be played; and where the climb gets stuck, every set of answers,
+question by question and choice by choice, kept apart only by what decides whether the outcome
+wins (see :meth:`Ballot._search`). What is found is kept: ``make check --explain`` prints it for
+the author to try, the outcome's page draws its tally, and the browser tests play it.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass
-from math import prod
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .model import Quiz
 
-EVERY_SET_UP_TO = 4_096
-"""Answer sets a stuck climb may try one by one; past this, the outcome is reported as not found
-(with the closest result) rather than proved impossible."""
+SEARCH_UP_TO = 100_000
+"""Steps (one set of answers so far, extended by one answer) the search after a stuck climb may
+take; past this, the outcome is reported as not found (with the closest result) rather than
+proved impossible."""
 
 Answers = dict[str, tuple[int, ...]]
 """Question id to the chosen choices (YAML positions, sorted)."""
@@ -91,15 +90,10 @@ class Ballot:
                 return self._proof(x, chosen, totals)
             if best is None or self._standing(x, totals) > self._standing(x, best[1]):
                 best = (chosen, totals)
-        if prod(self._options(multiple, rows) for _, multiple, rows in self.questions) <= (
-            EVERY_SET_UP_TO
-        ):
-            for chosen in self._every_set():
-                totals = self._totals(chosen)
-                if self._wins(x, totals):
-                    return self._proof(x, chosen, totals)
-            return Proof(outcome, reason=self._closest(x, best[1], proved=True))
-        return Proof(outcome, reason=self._closest(x, best[1], proved=False))
+        chosen, complete = self._search(x)
+        if chosen is not None:
+            return self._proof(x, chosen, self._totals(chosen))
+        return Proof(outcome, reason=self._closest(x, best[1], proved=complete))
 
     def _pairwise(self, x: int) -> str | None:
         """Why ``x`` can never beat some other outcome, if it cannot: the most ``x`` can lead
@@ -180,7 +174,8 @@ class Ballot:
             key=lambda y: (totals[y] + (y < x), -y),
         )
         told = (
-            f"with the answers that favour it most it has {totals[x]} votes, "
+            f"with the answers that favour it most it has {totals[x]} "
+            f"vote{'s' if totals[x] != 1 else ''}, "
             f"and '{self.ids[ahead]}' has {totals[ahead]}"
         )
         if totals[ahead] == totals[x]:
@@ -197,22 +192,74 @@ class Ballot:
                     totals[y] += v
         return totals
 
-    @staticmethod
-    def _options(multiple: bool, rows: list) -> int:
-        return 2 ** len(rows) if multiple else len(rows)
+    def _search(self, x: int) -> tuple[list | None, bool]:
+        """Every set of answers, one decision at a time (a pick-one question, or one box of a
+        pick-any question), for answers under which ``x`` wins: the chosen answers, or None and
+        whether every set was tried (within :data:`SEARCH_UP_TO` steps).
 
-    def _every_set(self) -> Iterator[list]:
-        def options(multiple: bool, rows: list) -> list:
+        Two sets that give ``x`` the same lead over each rival, and both a vote or both none,
+        fare alike whatever comes next: only one of them is kept. A set behind a rival by more
+        than the rest of the quiz can make up is dropped. Each set is kept as a chain (earlier
+        chain, question, choice), so extending it costs the same at any length.
+        """
+        rivals = [y for y in range(len(self.ids)) if y != x]
+        need = [int(y < x) for y in rivals]  # the lead that wins: ties go to the one listed first
+        decisions = []  # (question, [(choice, its row)]): None for a box left empty
+        for q, (_, multiple, rows) in enumerate(self.questions):
             if not multiple:
-                return list(range(len(rows)))
-            return [
-                set(combo)
-                for size in range(len(rows) + 1)
-                for combo in itertools.combinations(range(len(rows)), size)
+                decisions.append((q, list(enumerate(rows))))
+                continue
+            for k, row in enumerate(rows):
+                # A box that gives x nothing never helps it, one that gives x at least as much
+                # as every rival never hurts: the search need not try the other way.
+                if not row[x]:
+                    continue
+                if all(row[x] >= row[y] for y in rivals):
+                    decisions.append((q, [(k, row)]))
+                else:
+                    decisions.append((q, [(None, None), (k, row)]))
+        # ahead[d][j]: the most x can still gain on rival j from decision d on.
+        ahead = [[0] * len(rivals)]
+        for _, options in reversed(decisions):
+            gains = [
+                max(0 if row is None else row[x] - row[y] for _, row in options) for y in rivals
             ]
-
-        for chosen in itertools.product(*(options(m, rows) for _, m, rows in self.questions)):
-            yield list(chosen)
+            ahead.append([g + a for g, a in zip(gains, ahead[-1], strict=True)])
+        ahead.reverse()
+        states: dict[tuple, tuple | None] = {((0,) * len(rivals), 0): None}
+        steps = 0
+        for d, (q, options) in enumerate(decisions):
+            following: dict[tuple, tuple | None] = {}
+            for (leads, voted), chain in states.items():
+                for k, row in options:
+                    steps += 1
+                    if steps > SEARCH_UP_TO:
+                        return None, False
+                    if row is None:
+                        key = (leads, voted)
+                    else:
+                        key = (
+                            tuple(v + row[x] - row[y] for v, y in zip(leads, rivals, strict=True)),
+                            min(1, voted + row[x]),
+                        )
+                    if key in following or any(
+                        v + a < n for v, a, n in zip(key[0], ahead[d + 1], need, strict=True)
+                    ):
+                        continue
+                    following[key] = chain if k is None else (chain, q, k)
+            states = following
+        winning = [chain for (_, voted), chain in states.items() if voted]
+        if not winning:
+            return None, True
+        chain = winning[0]
+        chosen: list = [set() if multiple else None for _, multiple, _ in self.questions]
+        while chain is not None:
+            chain, q, k = chain
+            if self.questions[q][1]:
+                chosen[q].add(k)
+            else:
+                chosen[q] = k
+        return chosen, True
 
     def _proof(self, x: int, chosen: list, totals: list[int]) -> Proof:
         answers = {
