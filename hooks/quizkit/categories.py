@@ -23,6 +23,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .model import Quiz
 
+CLIMB_UP_TO = 200
+"""Changes the hill climb may make: each weighs every possible change, so a long climb on a big
+quiz whose outcome cannot win would take minutes; a quiz written to be played wins in a few."""
+
 SEARCH_UP_TO = 100_000
 """Steps (one set of answers so far, extended by one answer) the search after a stuck climb may
 take; past this, the outcome is reported as not found (with the closest result) rather than
@@ -132,7 +136,7 @@ class Ballot:
         """Change one answer at a time, always the change that most improves ``x``'s worst
         margin (then its total shortfall), until ``x`` wins or no change helps."""
         totals = self._totals(chosen)
-        for _ in range(10 * len(self.questions) + 50):
+        for _ in range(CLIMB_UP_TO):
             if self._wins(x, totals):
                 break
             best, step = self._standing(x, totals), None

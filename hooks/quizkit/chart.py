@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .categories import Ballot
 from .model import Quiz
 
 WIDTH = 1000
@@ -68,4 +67,4 @@ def scale(quiz: Quiz) -> Scale:
 
 def bars(quiz: Quiz, totals: dict[str, int] | None = None) -> Bars:
     """The bars for ``totals`` (none: every bar empty, for the script to fill)."""
-    return Bars(max(1, *Ballot(quiz).most().values()), totals or {})
+    return Bars(max(1, *quiz.ballot().most().values()), totals or {})

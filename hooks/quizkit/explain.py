@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .categories import Ballot
 from .model import Question, Quiz
 from .positions import Orders
 
@@ -19,7 +18,7 @@ Picks = tuple[int, ...]
 def explain(quiz: Quiz, orders: Orders) -> Iterator[str]:
     """The lines that show, outcome by outcome, answers that lead to it."""
     if quiz.scoring == "categories":
-        ballot = Ballot(quiz)
+        ballot = quiz.ballot()
         for outcome in quiz.outcomes:
             proof = ballot.how_to_win(outcome.id)
             if proof.answers is None:  # the build refuses the quiz and says why

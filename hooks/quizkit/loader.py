@@ -189,6 +189,9 @@ def _message(document: Document, data: dict[str, Any], loc: tuple, error: dict[s
         return f"{name} must not be empty"
     if kind in ("string_type",):
         return f"{name} must be text, not {_kind(value)}" + _quote_hint(document, loc)
+    if kind in ("int_type", "int_from_float") and "votes" in loc[-2:-1]:
+        shown = value if isinstance(value, float) else _kind(value)
+        return f"votes for {name} must be a whole number from 1 to {MAX_VOTES}, not {shown}"
     if kind in ("int_type", "int_from_float"):
         shown = value if isinstance(value, float) else _kind(value)
         return f"{name} must be a whole number, not {shown}"

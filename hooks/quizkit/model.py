@@ -13,19 +13,23 @@ import difflib
 import hashlib
 import unicodedata
 from collections.abc import Sequence
-from typing import Annotated, Literal, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictBool,
     StrictInt,
     StrictStr,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+if TYPE_CHECKING:
+    from .categories import Ballot
 
 ID_PATTERN = r"^[a-z0-9-]+$"
 MAX_POINTS = 100
@@ -181,6 +185,7 @@ class Quiz(_Strict):
     )
     questions: tuple[Question, ...] = Field(min_length=1)
     outcomes: tuple[Outcome, ...] = Field(min_length=1)
+    _ballot: Ballot | None = PrivateAttr(None)
 
     @property
     def version(self) -> str:
@@ -189,6 +194,15 @@ class Quiz(_Strict):
         # with it the answers its readers saved.
         unused = None if self.scoring == "categories" else _NO_VOTES
         return hashlib.sha256(self.model_dump_json(exclude=unused).encode()).hexdigest()[:12]
+
+    def ballot(self) -> Ballot:
+        """``scoring: categories``: the quiz's votes as numbers, with the proof that each outcome
+        can win; made once per quiz (validation proves, pages draw what was found)."""
+        if self._ballot is None:
+            from .categories import Ballot  # imports this module
+
+            self._ballot = Ballot(self)
+        return self._ballot
 
     def outcome_ranges(self) -> list[OutcomeRange]:
         """The outcomes by ``min``, each covering the scores up to the next one's ``min``; with
@@ -359,9 +373,7 @@ def _category_rules(quiz: Quiz) -> list:
     ]
     if found:
         return found
-    from .categories import Ballot  # imports this module
-
-    ballot = Ballot(quiz)
+    ballot = quiz.ballot()
     for i, outcome in enumerate(quiz.outcomes):
         proof = ballot.how_to_win(outcome.id)
         if proof.reason:

@@ -13,7 +13,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import chart
-from .categories import Ballot
 from .errors import Problem
 from .markdown import MarkdownRenderer, relink
 from .messages import Messages
@@ -180,7 +179,7 @@ class QuizRenderer:
         answers the build found that lead to it)."""
         if quiz.scoring != "categories":
             return {"scale": chart.scale(quiz), "bars": None}
-        totals = Ballot(quiz).how_to_win(outcome.id).totals if outcome else None
+        totals = quiz.ballot().how_to_win(outcome.id).totals if outcome else None
         return {"scale": None, "bars": chart.bars(quiz, totals)}
 
     def problems(self, problems: Sequence[Problem]) -> Markup:

@@ -239,6 +239,11 @@ CATEGORY_PROBLEMS = {
         "quiz/q.yml:16:24: question 'event': choice 1: votes for 'ghost' must be from 1 to 10, "
         "not 0",
     ),
+    "votes not a number": (
+        CATEGORIES.replace("votes: {broadcaster: 3}", "votes: {broadcaster: lots}"),
+        "quiz/q.yml:20:30: question 'event': choice 3: votes for 'broadcaster' must be a whole "
+        "number from 1 to 10, not text",
+    ),
     "too many votes": (
         CATEGORIES.replace("votes: {broadcaster: 3}", "votes: {broadcaster: 11}"),
         "quiz/q.yml:20:30: question 'event': choice 3: votes for 'broadcaster' must be from 1 "
