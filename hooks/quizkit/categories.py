@@ -123,7 +123,9 @@ class Ballot:
         (``strict``), or simply gives ``x`` most; pick-any: the choices that lead."""
         chosen = []
         for _, multiple, rows in self.questions:
-            leads = [row[x] - max(v for y, v in enumerate(row) if y != x) for row in rows]
+            leads = [
+                row[x] - max((v for y, v in enumerate(row) if y != x), default=0) for row in rows
+            ]
             if multiple:
                 chosen.append({k for k, lead in enumerate(leads) if lead > 0})
             elif strict:

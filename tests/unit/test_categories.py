@@ -752,3 +752,22 @@ def test_the_schema_forbids_votes_outside_categories_and_min_correct_points_insi
             "else": each({"properties": {"votes": False}}, {"required": ["min"]}),
         }
     ]
+
+
+def test_a_quiz_with_one_outcome_loads_and_its_outcome_wins(tmp_path: Path) -> None:
+    text = """\
+title: One kind of networker
+scoring: categories
+questions:
+  - id: alone
+    prompt: Is there anyone else here?
+    choices:
+      - text: No one.
+        votes: {only: 2}
+      - text: Nobody at all.
+outcomes:
+  - id: only
+    title: The only one
+    text: Everyone who plays is this.
+"""
+    assert load(tmp_path, text).ballot().how_to_win("only").answers == {"alone": (0,)}
