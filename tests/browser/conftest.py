@@ -202,10 +202,22 @@ def _watch_and_record(request: pytest.FixtureRequest, pytestconfig: pytest.Confi
     assert not problems, "\n".join(problems)
 
 
-def _keep_artifacts(node: pytest.Item, config: pytest.Config, outcome: str) -> None:
+def _output(config: pytest.Config) -> Path:
+    """test-results/ (pytest-playwright's --output), where failures and pictures are kept."""
     folder = Path(config.getoption("--output"))
-    if not folder.is_absolute():
-        folder = config.rootpath / folder
+    return folder if folder.is_absolute() else config.rootpath / folder
+
+
+@pytest.fixture(scope="module")
+def folder(request: pytest.FixtureRequest) -> Path:
+    """The module's folder of files for a person to look at: test-results/<RESULTS_FOLDER>/."""
+    folder = _output(request.config) / request.module.RESULTS_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _keep_artifacts(node: pytest.Item, config: pytest.Config, outcome: str) -> None:
+    folder = _output(config)
     folder /= re.sub(r"[^A-Za-z0-9]+", "-", node.nodeid).strip("-").lower()[:200]
     folder.mkdir(parents=True, exist_ok=True)
     for n, watched in enumerate(_live, start=1):

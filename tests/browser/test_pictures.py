@@ -54,12 +54,7 @@ _CONTRAST = """
 """
 
 
-@pytest.fixture(scope="module")
-def folder(pytestconfig: pytest.Config) -> Path:
-    output = Path(pytestconfig.getoption("--output"))
-    folder = (output if output.is_absolute() else pytestconfig.rootpath / output) / "pictures"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+RESULTS_FOLDER = "pictures"  # under test-results/: the `folder` fixture
 
 
 def test_the_site_has_a_quiz_of_every_scoring_mode() -> None:

@@ -149,12 +149,7 @@ _FINISH_TRANSITIONS = """
 """
 
 
-@pytest.fixture(scope="module")
-def folder(pytestconfig: pytest.Config) -> Path:
-    output = Path(pytestconfig.getoption("--output"))
-    folder = (output if output.is_absolute() else pytestconfig.rootpath / output) / "print"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+RESULTS_FOLDER = "print"  # under test-results/: the `folder` fixture
 
 
 @pytest.fixture(params=QUIZ_IDS)

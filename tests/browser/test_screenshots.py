@@ -31,12 +31,7 @@ _OVERFLOW = """
 """
 
 
-@pytest.fixture(scope="module")
-def folder(pytestconfig: pytest.Config) -> Path:
-    output = Path(pytestconfig.getoption("--output"))
-    folder = (output if output.is_absolute() else pytestconfig.rootpath / output) / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+RESULTS_FOLDER = "screenshots"  # under test-results/: the `folder` fixture
 
 
 @pytest.mark.parametrize("width", WIDTHS)
