@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from mkdocs.utils import CountHandler, get_relative_url
 from publishing.lean import lean
 from publishing.publisher import PageKind, Publisher
 from quizkit.build import QuizBuild
+from quizkit.cache import Store
 from quizkit.markdown import MarkdownRenderer
 from quizkit.messages import Messages, MessagesError
 
@@ -28,6 +29,7 @@ class _Build:
 
     quizzes: QuizBuild
     publisher: Publisher
+    urls: dict[str, str | None] = field(default_factory=dict)  # docs path -> its URL, if a page
 
 
 @dataclass
@@ -38,6 +40,15 @@ class _Session:
     build: _Build | None = None
     said_lenient: bool = False
     said_fallback: bool = False
+    # What the engine made of each quiz, by content key: kept across `mkdocs serve` rebuilds
+    # (and in .cache/quizkit/ across builds). Keys name every input, so nothing stale is shown.
+    stores: dict[Path, Store] = field(default_factory=dict)
+
+    def store(self, root: Path) -> Store:
+        folder = root / ".cache" / "quizkit"
+        if folder not in self.stores:
+            self.stores[folder] = Store(folder)
+        return self.stores[folder]
 
     @property
     def current(self) -> _Build:
@@ -90,7 +101,9 @@ def on_files(files, config):
         raise PluginError(str(error)) from None
     root = Path(config.config_file_path).parent
     markdown = MarkdownRenderer(config.markdown_extensions, config.mdx_configs)
-    quizzes = QuizBuild(root, Path(config.docs_dir), markdown, _messages(config))
+    quizzes = QuizBuild(
+        root, Path(config.docs_dir), markdown, _messages(config), store=session.store(root)
+    )
     publisher = Publisher(config.site_name, config.site_url, root / ".cache" / "social", kinds)
     session.build = _Build(quizzes, publisher)
     for path, source in quizzes.pages().items():
@@ -113,10 +126,15 @@ def _messages(config) -> Messages:
 
 
 def on_page_content(html, page, config, files):
+    urls = session.current.urls
+
     def link(target):
         path, _, anchor = target.partition("#")
-        file = files.get_file_from_path(path)
-        url = get_relative_url(file.url, page.url) if file else "#"  # missing: reported in on_env
+        if path not in urls:  # a quiz's pages link to each other: each looked up once
+            file = files.get_file_from_path(path)
+            urls[path] = file.url if file else None
+        # A missing page is reported in on_env.
+        url = get_relative_url(urls[path], page.url) if urls[path] is not None else "#"
         return url + (f"#{anchor}" if anchor else "")
 
     quizzes = session.current.quizzes

@@ -9,12 +9,15 @@ by the quiz or the outcome, heading included, once the page is HTML (see ``marke
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import yaml
 from markupsafe import Markup
 
 from .markdown import MarkdownRenderer
-from .model import Outcome, Quiz
+
+if TYPE_CHECKING:
+    from .model import Outcome, Quiz
 
 SUMMARY_LIMIT = 200  # characters of a page description (link previews cut longer ones)
 
@@ -26,7 +29,12 @@ def quiz_path(quiz_id: str) -> str:
 
 def outcome_path(quiz: Quiz, outcome: Outcome) -> str:
     """The docs path of an outcome's page; its URL is ``/quiz/<id>/result/<outcome-id>/``."""
-    return f"quiz/{quiz.id}/result/{outcome.id}.md"
+    return result_path(quiz.id, outcome.id)
+
+
+def result_path(quiz_id: str, outcome_id: str) -> str:
+    """:func:`outcome_path`, from the two ids."""
+    return f"quiz/{quiz_id}/result/{outcome_id}.md"
 
 
 def page_sources(quizzes: Iterable[Quiz], markdown: MarkdownRenderer) -> dict[str, str]:
