@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
@@ -32,6 +33,28 @@ class _Build:
     urls: dict[str, str | None] = field(default_factory=dict)  # docs path -> its URL, if a page
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Jinja bytecode by template, in memory; Jinja reuses it only for an unchanged source."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    @staticmethod
+    def _key(bucket: Bucket) -> str:
+        # Jinja's key names the template and its source; the code also depends on how the
+        # environment compiles (its extensions and options), which a config change may change.
+        env = bucket.environment
+        options = (sorted(env.extensions), env.trim_blocks, env.lstrip_blocks, env.autoescape)
+        return f"{bucket.key} {options}"
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if self._key(bucket) in self.compiled:
+            bucket.bytecode_from_string(self.compiled[self._key(bucket)])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[self._key(bucket)] = bucket.bytecode_to_string()
+
+
 @dataclass
 class _Session:
     """This process's command (``build``, ``serve``, ``gh-deploy``) and its current build."""
@@ -43,6 +66,7 @@ class _Session:
     # What the engine made of each quiz, by content key: kept across `mkdocs serve` rebuilds
     # (and in .cache/quizkit/ across builds). Keys name every input, so nothing stale is shown.
     stores: dict[Path, Store] = field(default_factory=dict)
+    templates: _CompiledTemplates = field(default_factory=lambda: _CompiledTemplates())
 
     def store(self, root: Path) -> Store:
         folder = root / ".cache" / "quizkit"
@@ -149,6 +173,12 @@ def on_page_content(html, page, config, files):
 
 
 def on_env(env, config, files):
+    if session.command == "serve":
+        # MkDocs makes a new theme environment for every rebuild, which compiles every
+        # template again (a third of a rebuild); compiled templates are kept for the session,
+        # each checked against its source, so an edited template is compiled anew.
+        env.bytecode_cache = session.templates
+
     def anchors_of(path):
         file = files.get_file_from_path(path)
         page = file.page if file and file.is_documentation_page() else None
@@ -185,5 +215,8 @@ def on_post_build(config):
     ours = [*config.extra_css, *(str(script) for script in config.extra_javascript)]
     lean(Path(config.site_dir), [path for path in ours if "://" not in path])
     # Cards are decoration: one that cannot be drawn is worth a note, never a failed build.
-    for failure in session.current.publisher.write(Path(config.site_dir)):
+    # `mkdocs serve` reads no _headers file (a host does): the policy, which reads every page of
+    # the site for its inline scripts, is worked out by `mkdocs build` only.
+    serving = session.command == "serve"
+    for failure in session.current.publisher.write(Path(config.site_dir), headers=not serving):
         log.info(failure)
