@@ -102,30 +102,32 @@ class QuizBuild:
         self._context = engine_version() + site_fingerprint(
             [*markdown.extensions, f"fast={markdown.fast}"], markdown.configs, t.language, t.texts
         )
-        with gc_paused():  # a thousand entries are many containers, none of them cyclic garbage
+        # Loading, linting and page sources make many containers and no cyclic garbage: the
+        # collector, which would rescan them all again and again, waits until they are made.
+        with gc_paused():
             self.items, self.problems = self._read(root / "quiz")
-        # A quiz whose page would replace one of docs/ is not built: its id is reported.
-        existing = markdown_files(docs_dir)
-        kept = []
-        for item in self.items:
-            found = [
-                Problem(item.shown, line, col, taken_message(what, page, taken))
-                for page, line, col, what in item.part("paths", lambda i=item: self._paths(i))
-                if (taken := taken_by(existing, page))
-            ]
-            self.problems += found
-            kept += [] if found else [item]
-        self.items = kept
-        self.quizzes = {item.id: item for item in self.items}
-        # Fairness: no place gives the answers away, no question is asked twice.
-        self.notes: list[Problem] = []
-        for item in self.items:
-            unfair, notes = item.part("positions", lambda i=item: self._positions(i))
-            self.problems += [_problem(item.shown, p) for p in unfair]
-            self.notes += [_problem(item.shown, p) for p in notes]
-        self._site_key = site_key(self._context, [item.key for item in self.items])
-        self.problems += self._similar()
-        self._own_pages = {path for item in self.items for path in self._pages(item)}
+            # A quiz whose page would replace one of docs/ is not built: its id is reported.
+            existing = markdown_files(docs_dir)
+            kept = []
+            for item in self.items:
+                found = [
+                    Problem(item.shown, line, col, taken_message(what, page, taken))
+                    for page, line, col, what in item.part("paths", lambda i=item: self._paths(i))
+                    if (taken := taken_by(existing, page))
+                ]
+                self.problems += found
+                kept += [] if found else [item]
+            self.items = kept
+            self.quizzes = {item.id: item for item in self.items}
+            # Fairness: no place gives the answers away, no question is asked twice.
+            self.notes: list[Problem] = []
+            for item in self.items:
+                unfair, notes = item.part("positions", lambda i=item: self._positions(i))
+                self.problems += [_problem(item.shown, p) for p in unfair]
+                self.notes += [_problem(item.shown, p) for p in notes]
+            self._site_key = site_key(self._context, [item.key for item in self.items])
+            self.problems += self._similar()
+            self._own_pages = {path for item in self.items for path in self._pages(item)}
         # Where a problem box goes, until every problem is known; no page can guess it.
         self._slot = Markup(f"<!-- quizkit problems {secrets.token_hex(8)} -->")
 
@@ -219,7 +221,9 @@ class QuizBuild:
 
         if name not in item.data:
             recorder = Recorder()
-            item.data[name] = str(render(recorder)).encode("utf-8", "surrogatepass")
+            with gc_paused():
+                html = str(render(recorder))
+            item.data[name] = html.encode("utf-8", "surrogatepass")
             item.data[f"{name} targets"] = recorder.targets
             item.changed = True
         return fill_links(item.data[name], item.data[f"{name} targets"], link)

@@ -55,8 +55,11 @@ def read_quizzes(
     quizzes: list[Loaded] = []
     owners: dict[str, str] = {}
     files, problems = read_folder(quiz_dir, root)
-    for path, shown, raw in files:
-        quiz, found, document = load_quiz(raw, shown, default_id=path.stem)
+    with gc_paused():  # across files too: see source.gc_paused
+        loaded = [
+            (shown, *load_quiz(raw, shown, default_id=path.stem)) for path, shown, raw in files
+        ]
+    for shown, quiz, found, document in loaded:
         problems += found
         if quiz is None:
             continue
