@@ -32,8 +32,8 @@ BENCH = Path(__file__).resolve().parent
 LIGHTHOUSE = BENCH / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 # Lighthouse's performance score follows the machine's load; more runs give a steadier median.
-LIGHTHOUSE_RUNS = int(os.environ.get("BENCH_LIGHTHOUSE_RUNS", "1"))
-START_QUESTIONS = 200
+LIGHTHOUSE_RUNS = int(os.environ.get("BENCH_LIGHTHOUSE_RUNS", "3"))
+START_QUESTIONS = 1000
 
 _PROBE = """
 (() => {
@@ -81,10 +81,10 @@ _PROBE = """
 
 
 def script_start(work: Path, runs: int) -> ScriptStart:
-    """quiz.js's start-up on a synthetic quiz of 200 questions, over ``runs`` page loads."""
-    config = sites.synthetic_site(work / "syn-200q", 1, questions=START_QUESTIONS)
-    measure.build(config, work / "site-200q", BENCH_SKIP=",".join(PUBLISHING))
-    server = SiteServer(work / "site-200q", gzip=True)
+    """quiz.js's start-up on a synthetic quiz of 1,000 questions, over ``runs`` page loads."""
+    config = sites.synthetic_site(work / "syn-start", 1, questions=START_QUESTIONS)
+    measure.build(config, work / "site-start", BENCH_SKIP=",".join(PUBLISHING))
+    server = SiteServer(work / "site-start", gzip=True)
     try:
         return _script_start(f"{server.url}quiz/synthetic-0001/", runs)
     finally:

@@ -5,37 +5,45 @@ from __future__ import annotations
 from records import Check, Results
 
 BUDGET = {
-    "overhead": 0.10,  # hook build / pre-rendered build - 1
-    "us_per_question": 50.0,  # the hook's own work at 1,000 quizzes
+    "ratio": 1.05,  # warm hook build / pre-rendered build (issue 15; issue 12 allowed 1.10)
+    "warm_us": 20.0,  # the hook's own work at 1,000 quizzes, nothing changed (issue 15)
+    "cold_us": 150.0,  # the same with an empty cache (issue 15; issue 12 asked 50 of all work)
     "assets_gzip": 6000,  # quiz.js + quiz.css, gzip, bytes (issues 13 and 14 set 6 KB)
     "inlined": 0,  # bytes of quiz script or style inlined into pages
-    "reload_s": 1.5,
-    "start_ms": 20.0,  # quiz.js start() on 200 questions
-    "performance": 0.95,
+    "reload_s": 1.2,  # issue 15 (was 1.5)
+    "start_ms": 10.0,  # quiz.js start() on 1,000 questions (issue 15; was 20 ms on 200)
+    "performance": 0.95,  # the median of three Lighthouse runs per page
     "others": 1.0,  # accessibility, best practices, SEO
 }
 
 
 def budget_checks(r: Results) -> list[Check]:
     real = r.real
-    ratio = real.hook.cpu.median / real.plain.cpu.median - 1
-    wall = real.hook.wall.median / real.plain.wall.median - 1
+    ratio = real.hook.cpu.median / real.plain.cpu.median
+    wall = real.hook.wall.median / real.plain.wall.median
     biggest = max(r.scaling)
-    per_q = r.scaling[biggest].per_question_us.median
+    at = r.scaling[biggest]
+    warm, cold = at.warm_per_question_us.median, at.per_question_us.median
     total = r.weight.assets_total.gzip
     inlined = r.weight.inlined_ours
     reload_s = r.live.reload_s["prompt"].median
     start = r.start.start_ms.median
+    judged = biggest >= 1000
     checks = [
         Check(
-            f"Hook overhead <= {BUDGET['overhead']:.0%} of the pre-rendered build",
-            f"{ratio:+.1%} CPU ({wall:+.1%} wall)",
-            ratio <= BUDGET["overhead"],
+            f"Warm build of the real site <= {BUDGET['ratio']}x the pre-rendered build",
+            f"{ratio:.3f}x CPU ({wall:.3f}x wall)",
+            ratio <= BUDGET["ratio"],
         ),
         Check(
-            f"Hook's own work < {BUDGET['us_per_question']:.0f} µs per question at 1,000 quizzes",
-            f"{per_q:,.0f} µs at {biggest:,} quizzes",
-            per_q < BUDGET["us_per_question"] if biggest >= 1000 else None,
+            f"Hook's own work, warm, <= {BUDGET['warm_us']:.0f} µs per question at 1,000 quizzes",
+            f"{warm:,.1f} µs at {biggest:,} quizzes",
+            warm <= BUDGET["warm_us"] if judged else None,
+        ),
+        Check(
+            f"Hook's own work, cold, <= {BUDGET['cold_us']:.0f} µs per question at 1,000 quizzes",
+            f"{cold:,.0f} µs at {biggest:,} quizzes",
+            cold <= BUDGET["cold_us"] if judged else None,
         ),
         Check(
             "Quiz JS + CSS <= 6 KB gzip together",
@@ -51,7 +59,7 @@ def budget_checks(r: Results) -> list[Check]:
             reload_s < BUDGET["reload_s"],
         ),
         Check(
-            f"Script start on {r.start.questions} questions < {BUDGET['start_ms']:.0f} ms",
+            f"Script start on {r.start.questions:,} questions < {BUDGET['start_ms']:.0f} ms",
             f"{start:.1f} ms",
             start < BUDGET["start_ms"],
         ),
@@ -60,7 +68,7 @@ def budget_checks(r: Results) -> list[Check]:
         perf = {name: page.scores["performance"] for name, page in r.lighthouse.items()}
         checks.append(
             Check(
-                f"Lighthouse performance >= {BUDGET['performance']} (home, essay, quiz)",
+                f"Lighthouse performance >= {BUDGET['performance']} (home, essay, quiz; median)",
                 ", ".join(f"{k} {v:.2f}" for k, v in perf.items()),
                 all(v >= BUDGET["performance"] for v in perf.values()),
             )

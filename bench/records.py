@@ -145,14 +145,19 @@ class Scale:
     questions: int
     pages: int
     builds: Builds
-    hook: Stat  # CPU seconds in the quiz events
+    hook: Stat  # CPU seconds in the quiz events, cold (no .cache/quizkit/)
     hook_wall: Stat
-    per_question_us: Stat  # hook / questions
-    events: dict[str, Stat]
+    per_question_us: Stat  # hook / questions, cold
+    events: dict[str, Stat]  # cold
     peer: Builds | None  # the same quizzes for mkdocs-quiz, at one size
+    warm_builds: Builds  # the same site again, nothing changed: every quiz from the cache
+    warm_hook: Stat
+    warm_per_question_us: Stat
+    warm_events: dict[str, Stat]
 
-    def event_us_per_question(self, name: str) -> float:
-        return self.events[name].median / self.questions * 1e6
+    def event_us_per_question(self, name: str, *, warm: bool = False) -> float:
+        events = self.warm_events if warm else self.events
+        return events[name].median / self.questions * 1e6 if name in events else 0.0
 
 
 @dataclass(frozen=True)

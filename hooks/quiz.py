@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
@@ -16,6 +17,7 @@ from mkdocs.utils import CountHandler, get_relative_url
 from publishing.lean import lean
 from publishing.publisher import PageKind, Publisher
 from quizkit.build import QuizBuild
+from quizkit.cache import Store
 from quizkit.markdown import MarkdownRenderer
 from quizkit.messages import Messages, MessagesError
 
@@ -28,6 +30,29 @@ class _Build:
 
     quizzes: QuizBuild
     publisher: Publisher
+    urls: dict[str, str | None] = field(default_factory=dict)  # docs path -> its URL, if a page
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Jinja bytecode by template, in memory; Jinja reuses it only for an unchanged source."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    @staticmethod
+    def _key(bucket: Bucket) -> str:
+        # Jinja's key names the template and its source; the code also depends on how the
+        # environment compiles (its extensions and options), which a config change may change.
+        env = bucket.environment
+        options = (sorted(env.extensions), env.trim_blocks, env.lstrip_blocks, env.autoescape)
+        return f"{bucket.key} {options}"
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if self._key(bucket) in self.compiled:
+            bucket.bytecode_from_string(self.compiled[self._key(bucket)])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[self._key(bucket)] = bucket.bytecode_to_string()
 
 
 @dataclass
@@ -38,6 +63,16 @@ class _Session:
     build: _Build | None = None
     said_lenient: bool = False
     said_fallback: bool = False
+    # What the engine made of each quiz, by content key: kept across `mkdocs serve` rebuilds
+    # (and in .cache/quizkit/ across builds). Keys name every input, so nothing stale is shown.
+    stores: dict[Path, Store] = field(default_factory=dict)
+    templates: _CompiledTemplates = field(default_factory=lambda: _CompiledTemplates())
+
+    def store(self, root: Path) -> Store:
+        folder = root / ".cache" / "quizkit"
+        if folder not in self.stores:
+            self.stores[folder] = Store(folder)
+        return self.stores[folder]
 
     @property
     def current(self) -> _Build:
@@ -90,7 +125,9 @@ def on_files(files, config):
         raise PluginError(str(error)) from None
     root = Path(config.config_file_path).parent
     markdown = MarkdownRenderer(config.markdown_extensions, config.mdx_configs)
-    quizzes = QuizBuild(root, Path(config.docs_dir), markdown, _messages(config))
+    quizzes = QuizBuild(
+        root, Path(config.docs_dir), markdown, _messages(config), store=session.store(root)
+    )
     publisher = Publisher(config.site_name, config.site_url, root / ".cache" / "social", kinds)
     session.build = _Build(quizzes, publisher)
     for path, source in quizzes.pages().items():
@@ -113,10 +150,15 @@ def _messages(config) -> Messages:
 
 
 def on_page_content(html, page, config, files):
+    urls = session.current.urls
+
     def link(target):
         path, _, anchor = target.partition("#")
-        file = files.get_file_from_path(path)
-        url = get_relative_url(file.url, page.url) if file else "#"  # missing: reported in on_env
+        if path not in urls:  # a quiz's pages link to each other: each looked up once
+            file = files.get_file_from_path(path)
+            urls[path] = file.url if file else None
+        # A missing page is reported in on_env.
+        url = get_relative_url(urls[path], page.url) if urls[path] is not None else "#"
         return url + (f"#{anchor}" if anchor else "")
 
     quizzes = session.current.quizzes
@@ -131,6 +173,12 @@ def on_page_content(html, page, config, files):
 
 
 def on_env(env, config, files):
+    if session.command == "serve":
+        # MkDocs makes a new theme environment for every rebuild, which compiles every
+        # template again (a third of a rebuild); compiled templates are kept for the session,
+        # each checked against its source, so an edited template is compiled anew.
+        env.bytecode_cache = session.templates
+
     def anchors_of(path):
         file = files.get_file_from_path(path)
         page = file.page if file and file.is_documentation_page() else None
@@ -167,5 +215,8 @@ def on_post_build(config):
     ours = [*config.extra_css, *(str(script) for script in config.extra_javascript)]
     lean(Path(config.site_dir), [path for path in ours if "://" not in path])
     # Cards are decoration: one that cannot be drawn is worth a note, never a failed build.
-    for failure in session.current.publisher.write(Path(config.site_dir)):
+    # `mkdocs serve` reads no _headers file (a host does): the policy, which reads every page of
+    # the site for its inline scripts, is worked out by `mkdocs build` only.
+    serving = session.command == "serve"
+    for failure in session.current.publisher.write(Path(config.site_dir), headers=not serving):
         log.info(failure)

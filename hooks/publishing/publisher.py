@@ -90,9 +90,9 @@ class Publisher:
         found = (kind for kind in self.kinds if fnmatchcase(src_uri, kind.pages))
         return next(found, PageKind("*", self.site_name))
 
-    def write(self, site_dir: Path) -> list[str]:
-        """Writes the cards, robots.txt and _headers; returns the cards that could not be drawn
-        (a plain card stands in for each), one message per page."""
+    def write(self, site_dir: Path, *, headers: bool = True) -> list[str]:
+        """Writes the cards, robots.txt and (with ``headers``) _headers; returns the cards that
+        could not be drawn (a plain card stands in for each), one message per page."""
         failures: list[str] = []
         for card in self.cards.values():
             target = site_dir / card.path
@@ -101,6 +101,8 @@ class Publisher:
         (site_dir / "robots.txt").write_text(
             f"User-agent: *\nAllow: /\n\nSitemap: {self.site_url}sitemap.xml\n", encoding="utf-8"
         )
+        if not headers:
+            return failures
         hashes = {
             csp.script_hash(script)
             for page in sorted(site_dir.rglob("*.html"))

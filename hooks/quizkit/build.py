@@ -4,6 +4,14 @@ A new ``QuizBuild`` is made for every build, so `mkdocs serve` never shows stale
 order of a build: ``pages`` (what to add), ``fill`` (each page's HTML, as it is rendered),
 ``check`` (links, once every page is known), then ``show_problems`` (each page again, so a
 problem box lists every problem of the build, whenever it was found).
+
+What the build makes of each quiz file is kept in a :class:`~quizkit.cache.Store` under a key
+that names every input (see ``cache``): a quiz whose file, engine and site settings have not
+changed is neither parsed, validated nor rendered again, and the models (and pydantic) are not
+even imported. Each part of an entry is made when a build first asks for it, from the model,
+which is loaded then; invalid quizzes are never cached (their problems are found anew, so the
+messages always come from the loader itself). Work that reads every quiz (the near-duplicate
+prompt lint) is kept under a key made of every quiz's key.
 """
 
 from __future__ import annotations
@@ -11,19 +19,70 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from .cache import Recorder, Store, engine_version, fill_links, quiz_key, site_fingerprint, site_key
 from .errors import Problem, QuizError
-from .links import AnchorsOf, check_links, check_paths
-from .loader import read_quizzes
+from .files import read_folder
+from .links import AnchorsOf, markdown_files, taken_by, taken_message, target_problem
 from .markdown import MarkdownRenderer
 from .markers import Marker, near_miss_written_at, near_misses, replace_markers, written_at
 from .messages import Messages
-from .pages import outcome_path, page_sources, quiz_path
-from .positions import check_positions, choice_orders
+from .pages import quiz_path, result_path
 from .render import HEADING_ID, Link, QuizRenderer
-from .similar import similar_prompts
+from .similar import Prompt, similar_in
+from .source import gc_paused
+
+if TYPE_CHECKING:
+    from .loader import Loaded
+    from .positions import Orders
+
+
+def _problem(path: str, found: list) -> Problem:
+    return Problem(path, *found)
+
+
+class _Quiz:
+    """One valid quiz of a build: its cache entry, and its model only once a part of the entry
+    is missing (the model is then loaded from the bytes this build read)."""
+
+    def __init__(self, key: str, shown: str, stem: str, raw: bytes, data: dict[str, Any]):
+        self.key, self.shown, self.stem, self.raw, self.data = key, shown, stem, raw, data
+        self.changed = False
+        self._loaded: Loaded | None = None
+        self._orders: Orders | None = None
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @property
+    def loaded(self) -> Loaded:
+        if self._loaded is None:
+            from .loader import Loaded, load_quiz
+
+            quiz, problems, document = load_quiz(self.raw, self.shown, default_id=self.stem)
+            if quiz is None:  # pragma: no cover - the entry was made from these very bytes
+                raise QuizError(problems)
+            self._loaded = Loaded(quiz, document)
+        return self._loaded
+
+    @property
+    def orders(self) -> Orders:
+        if self._orders is None:
+            from .positions import choice_orders
+
+            self._orders = choice_orders(self.loaded.quiz)
+        return self._orders
+
+    def part(self, name: str, make: Callable[[], Any]) -> Any:
+        """The entry's ``name``, made (and kept) when it has none."""
+        if name not in self.data:
+            self.data[name] = make()
+            self.changed = True
+        return self.data[name]
 
 
 class QuizBuild:
@@ -33,28 +92,160 @@ class QuizBuild:
         docs_dir: Path,
         markdown: MarkdownRenderer,
         messages: Messages | None = None,
+        *,
+        store: Store | None = None,
     ) -> None:
         self.root, self.docs_dir = root, docs_dir
-        loaded, self.problems = read_quizzes(root / "quiz", display_root=root)
-        # A quiz whose page would replace one of docs/ is not built: its id is reported.
-        self.loaded, collisions = check_paths(loaded, docs_dir)
-        self.problems += collisions
-        # Fairness: no place gives the answers away, no question is asked twice.
-        # The order each quiz's choices are shown in: judged here, rendered on every page.
-        self.orders = {item.quiz.id: choice_orders(item.quiz) for item in self.loaded}
-        unfair, self.notes = check_positions(self.loaded, self.orders)
-        self.problems += unfair + similar_prompts(self.loaded)
-        self.quizzes = {item.quiz.id: item.quiz for item in self.loaded}
         self.renderer = QuizRenderer(markdown, messages)
-        self._own_pages = {quiz_path(q.id) for q in self.quizzes.values()} | {
-            outcome_path(q, o) for q in self.quizzes.values() for o in q.outcomes
-        }
+        self.store = store if store is not None else Store(None)
+        t = self.renderer.t
+        self._context = engine_version() + site_fingerprint(
+            [*markdown.extensions, f"fast={markdown.fast}"], markdown.configs, t.language, t.texts
+        )
+        # Loading, linting and page sources make many containers and no cyclic garbage: the
+        # collector, which would rescan them all again and again, waits until they are made.
+        with gc_paused():
+            self.items, self.problems = self._read(root / "quiz")
+            # A quiz whose page would replace one of docs/ is not built: its id is reported.
+            existing = markdown_files(docs_dir)
+            kept = []
+            for item in self.items:
+                found = [
+                    Problem(item.shown, line, col, taken_message(what, page, taken))
+                    for page, line, col, what in item.part("paths", lambda i=item: self._paths(i))
+                    if (taken := taken_by(existing, page))
+                ]
+                self.problems += found
+                kept += [] if found else [item]
+            self.items = kept
+            self.quizzes = {item.id: item for item in self.items}
+            # Fairness: no place gives the answers away, no question is asked twice.
+            self.notes: list[Problem] = []
+            for item in self.items:
+                unfair, notes = item.part("positions", lambda i=item: self._positions(i))
+                self.problems += [_problem(item.shown, p) for p in unfair]
+                self.notes += [_problem(item.shown, p) for p in notes]
+            self._site_key = site_key(self._context, [item.key for item in self.items])
+            self.problems += self._similar()
+            self._own_pages = {path for item in self.items for path in self._pages(item)}
         # Where a problem box goes, until every problem is known; no page can guess it.
         self._slot = Markup(f"<!-- quizkit problems {secrets.token_hex(8)} -->")
 
+    # -- reading, and the parts of an entry -------------------------------------------------
+
+    def _read(self, quiz_dir: Path) -> tuple[list[_Quiz], list[Problem]]:
+        files, problems = read_folder(quiz_dir, self.root)
+        items: list[_Quiz] = []
+        owners: dict[str, _Quiz] = {}
+        for path, shown, raw in files:
+            key = quiz_key(self._context, shown, path.stem, raw)
+            data = self.store.get(key)
+            item = _Quiz(key, shown, path.stem, raw, dict(data) if data is not None else {})
+            if data is None:
+                from .loader import Loaded, load_quiz
+
+                quiz, found, document = load_quiz(raw, shown, default_id=path.stem)
+                if quiz is None:
+                    problems += found  # never cached: see the module docstring
+                    continue
+                item._loaded = Loaded(quiz, document)
+                item.data["id"] = quiz.id
+                item.changed = True
+            if item.id in owners:
+                line, col = item.part("id_at", lambda i=item: self._at(i, ("id",)))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        col,
+                        f"quiz id '{item.id}' is already used by {owners[item.id].shown}",
+                    )
+                )
+                continue
+            owners[item.id] = item
+            items.append(item)
+        return items, problems
+
+    @staticmethod
+    def _at(item: _Quiz, loc: tuple[str | int, ...]) -> list[int]:
+        mark = item.loaded.document.mark(loc)
+        return [mark.line, mark.col]
+
+    @staticmethod
+    def _paths(item: _Quiz) -> list[list[Any]]:
+        from .links import own_pages
+
+        return [
+            [page, *QuizBuild._at(item, loc), what]
+            for loc, what, page in own_pages(item.loaded.quiz)
+        ]
+
+    @staticmethod
+    def _positions(item: _Quiz) -> list[list[list[Any]]]:
+        from .positions import check_positions
+
+        unfair, notes = check_positions([item.loaded], {item.id: item.orders})
+        return [[[p.line, p.col, p.message] for p in found] for found in (unfair, notes)]
+
+    def _similar(self) -> list[Problem]:
+        from .similar import prompts_of
+
+        key = self._site_key
+        found = self.store.get(key)
+        if found is None:
+            prompts = [
+                [
+                    Prompt(item.shown, line, col, question, frozenset(stems))
+                    for line, col, question, stems in item.part(
+                        "prompts",
+                        lambda i=item: [
+                            [p.line, p.col, p.question, sorted(p.stems)]
+                            for p in prompts_of(i.loaded)
+                        ],
+                    )
+                ]
+                for item in self.items
+            ]
+            problems = similar_in(prompts)
+            found = {"problems": [[p.path, p.line, p.col, p.message] for p in problems]}
+            self.store.put(key, found)
+        return [Problem(*p) for p in found["problems"]]
+
+    def _pages(self, item: _Quiz) -> dict[str, str]:
+        from .pages import page_sources
+
+        return item.part("pages", lambda: page_sources([item.loaded.quiz], self.renderer.md))
+
+    def _html(self, item: _Quiz, name: str, render: Callable[[Link], Markup], link: Link) -> str:
+        """A rendering of ``item`` kept with placeholder links, filled for this page."""
+
+        if name not in item.data:
+            recorder = Recorder()
+            with gc_paused():
+                html = str(render(recorder))
+            item.data[name] = html.encode("utf-8", "surrogatepass")
+            item.data[f"{name} targets"] = recorder.targets
+            item.changed = True
+        return fill_links(item.data[name], item.data[f"{name} targets"], link)
+
+    def save(self) -> None:
+        """Keep what this build made of each quiz for the next one."""
+        for item in self.items:
+            if item.changed:
+                self.store.put(item.key, item.data)
+                item.changed = False
+        self.store.retain([self._site_key, *(item.key for item in self.items)])
+
+    @property
+    def loaded(self) -> list[Loaded]:
+        """Every valid quiz as loaded from its file (parsed now if the cache had it)."""
+        return [item.loaded for item in self.items]
+
+    # -- what the site engine asks ----------------------------------------------------------
+
     def pages(self) -> dict[str, str]:
         """Docs-relative path to Markdown source of every page the quizzes add to the site."""
-        return page_sources(self.quizzes.values(), self.renderer.md)
+        return {path: source for item in self.items for path, source in self._pages(item).items()}
 
     def heading_id(self, page_path: str) -> str | None:
         """The id of the heading our template gives a page the quizzes add, or None for any
@@ -75,23 +266,31 @@ class QuizBuild:
             if marker.kind == "quiz-outcome":
                 return self._outcome(marker.target, page_path, link)
             if marker.target == "*":
-                return self.renderer.index(list(self.quizzes.values()), link=link) + self._slot
-            quiz = self.quizzes.get(marker.target)
-            if quiz is None:
+                return self._index(link) + self._slot
+            item = self.quizzes.get(marker.target)
+            if item is None:
                 return problem(written_at(marker, html, source()), self._unknown(marker))
-            if quiz.id in shown:
+            if item.id in shown:
                 # Two copies of a form would share its element ids and its saved answers.
-                first, _ = written_at(shown[quiz.id], html, source())
+                first, _ = written_at(shown[item.id], html, source())
                 return problem(
                     written_at(marker, html, source()),
-                    f"quiz '{quiz.id}' is already on this page at line {first}; "
+                    f"quiz '{item.id}' is already on this page at line {first}; "
                     "a page shows a quiz once",
                 )
-            shown[quiz.id] = marker
-            own_page = page_path == quiz_path(quiz.id)
-            page_url = None if own_page else link(quiz_path(quiz.id))
-            return self.renderer.quiz(
-                quiz, link=link, page_url=page_url, orders=self.orders[quiz.id]
+            shown[item.id] = marker
+            own_page = page_path == quiz_path(item.id)
+            # Rendered once as the quiz's own page and once as embedded in any other page.
+            return self._html(
+                item,
+                "html-own" if own_page else "html-embedded",
+                lambda record: self.renderer.quiz(
+                    item.loaded.quiz,
+                    link=record,
+                    page_url=None if own_page else record(quiz_path(item.id)),
+                    orders=item.orders,
+                ),
+                link,
             )
 
         filled = replace_markers(html, replace)
@@ -106,9 +305,20 @@ class QuizBuild:
         return filled
 
     def check(self, anchors_of: AnchorsOf) -> QuizError | None:
-        """Every problem of this build, once links can be checked, or None."""
-        self.problems += check_links(self.loaded, anchors_of, self.renderer.md.block)
+        """Every problem of this build, once links can be checked, or None. Every page has been
+        filled by now: what the build made is saved for the next one."""
+        for item in self.items:
+            for line, col, prefix, target in item.part("links", lambda i=item: self._links(i)):
+                message = target_problem(target, anchors_of)
+                if message:
+                    self.problems.append(Problem(item.shown, line, col, prefix + message))
+        self.save()
         return QuizError(self.problems) if self.problems else None
+
+    def _links(self, item: _Quiz) -> list[list[Any]]:
+        from .links import link_targets
+
+        return [list(t) for t in link_targets(item.loaded, self.renderer.md.block)]
 
     def show_problems(self, html: str) -> str:
         """A filled page with every problem of the build where a marker asked for them."""
@@ -117,15 +327,29 @@ class QuizBuild:
         box = self.renderer.problems(QuizError(self.problems).problems) if self.problems else ""
         return html.replace(self._slot, box)
 
-    def _outcome(self, target: str, page_path: str, link: Link) -> Markup | None:
+    def _index(self, link: Link) -> Markup:
+        entries = [
+            item.part("index", lambda i=item: self.renderer.index_entry(i.loaded.quiz))
+            for item in self.items
+        ]
+        return self.renderer.index(entries, link=link)
+
+    def _outcome(self, target: str, page_path: str, link: Link) -> str | None:
         # Only the outcome pages made by pages() are filled; a marker an author copied elsewhere
         # stays the inert comment it is.
         quiz_id, _, outcome_id = target.partition("/")
-        quiz = self.quizzes.get(quiz_id)
-        for outcome in quiz.outcomes if quiz else ():
-            if outcome.id == outcome_id and page_path == outcome_path(quiz, outcome):
-                return self.renderer.outcome(quiz, outcome, link=link)
-        return None
+        item = self.quizzes.get(quiz_id)
+        if item is None or page_path != result_path(quiz_id, outcome_id):
+            return None
+        if page_path not in self._pages(item):  # no such outcome
+            return None
+
+        def render(record: Link) -> Markup:
+            quiz = item.loaded.quiz
+            outcome = next(o for o in quiz.outcomes if o.id == outcome_id)
+            return self.renderer.outcome(quiz, outcome, link=record)
+
+        return self._html(item, f"html-outcome-{outcome_id}", render, link)
 
     def _unknown(self, marker: Marker) -> str:
         listed = ", ".join(sorted(self.quizzes)) or "none"

@@ -11,8 +11,10 @@ middle of its score's cell, a bar as long as its votes against the most any outc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .model import Quiz
+if TYPE_CHECKING:  # a fully cached build imports no model
+    from .model import Quiz
 
 WIDTH = 1000
 

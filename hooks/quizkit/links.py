@@ -15,12 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem
-from .loader import Loaded
-from .model import Quiz
 from .pages import outcome_path, quiz_path
+
+if TYPE_CHECKING:  # the build imports this module without the models when all is cached
+    from .loader import Loaded
+    from .model import Quiz
 
 AnchorsOf = Callable[[str], "Collection[str] | None"]
 """Docs-relative page path to the ids present on that page, or None when there is no such page."""
@@ -42,22 +45,32 @@ def check_links(
     page (or, with ``anchors``, at no id on its page)."""
     problems = []
     for item in loaded:
-        quiz = item.quiz
-        targets = [(("essay",), "", "'essay' ", quiz.essay)]
-        targets += [
-            (("questions", i, "see"), f"question '{q.id}': ", "'see' ", q.see)
-            for i, q in enumerate(quiz.questions)
-        ]
-        for loc, where, text in text_fields(quiz):
-            for href in relative_links(render(text)):
-                targets.append((loc, where, f"'{loc[-1]}' has a link that ", href))
-        for loc, where, what, target in targets:
-            if target is None:
-                continue
+        for line, col, prefix, target in link_targets(item, render):
             message = target_problem(target, anchors_of, check_anchor=anchors)
             if message:
-                problems.append(item.document.problem(loc, f"{where}{what}{message}"))
+                problems.append(Problem(item.document.path, line, col, prefix + message))
     return problems
+
+
+def link_targets(item: Loaded, render: Render) -> list[tuple[int, int, str, str]]:
+    """Where a quiz points: for its ``essay``, each ``see`` and each relative link in its text,
+    the line and column a problem names, the start of that problem's message, and the target.
+    What the targets are depends on the quiz alone; whether they exist, on the site."""
+    quiz = item.quiz
+    targets = [(("essay",), "", "'essay' ", quiz.essay)]
+    targets += [
+        (("questions", i, "see"), f"question '{q.id}': ", "'see' ", q.see)
+        for i, q in enumerate(quiz.questions)
+    ]
+    for loc, where, text in text_fields(quiz):
+        for href in relative_links(render(text)):
+            targets.append((loc, where, f"'{loc[-1]}' has a link that ", href))
+    found = []
+    for loc, where, what, target in targets:
+        if target is not None:
+            mark = item.document.mark(loc)
+            found.append((mark.line, mark.col, f"{where}{what}", target))
+    return found
 
 
 def target_problem(target: str, anchors_of: AnchorsOf, *, check_anchor: bool = True) -> str | None:
@@ -156,25 +169,38 @@ def check_paths(loaded: Sequence[Loaded], docs_dir: Path) -> tuple[list[Loaded],
     kept, problems = [], []
     existing = markdown_files(docs_dir)
     for item in loaded:
-        quiz = item.quiz
-        pages = [(("id",), f"quiz id '{quiz.id}'", quiz_path(quiz.id))]
-        pages += [
-            (("outcomes", j, "id"), f"outcome '{o.id}': id '{o.id}'", outcome_path(quiz, o))
-            for j, o in enumerate(quiz.outcomes)
-        ]
         found = [
-            item.document.problem(
-                loc,
-                f"{what} makes the page {page}, but docs/{taken} is already there (it would "
-                "be replaced); choose another id",
-            )
-            for loc, what, page in pages
+            item.document.problem(loc, taken_message(what, page, taken))
+            for loc, what, page in own_pages(item.quiz)
             if (taken := _taken(existing, page))
         ]
         problems += found
         if not found:
             kept.append(item)
     return kept, problems
+
+
+def own_pages(quiz: Quiz) -> list[tuple[Loc, str, str]]:
+    """The pages a quiz adds: where the id that names each one is written, how a problem
+    names it, and the page."""
+    pages = [(("id",), f"quiz id '{quiz.id}'", quiz_path(quiz.id))]
+    pages += [
+        (("outcomes", j, "id"), f"outcome '{o.id}': id '{o.id}'", outcome_path(quiz, o))
+        for j, o in enumerate(quiz.outcomes)
+    ]
+    return pages
+
+
+def taken_message(what: str, page: str, taken: str) -> str:
+    return (
+        f"{what} makes the page {page}, but docs/{taken} is already there (it would "
+        "be replaced); choose another id"
+    )
+
+
+def taken_by(existing: Collection[str], page: str) -> str | None:
+    """The page of ``existing`` that the generated ``page`` would replace, if any."""
+    return _taken(existing, page)
 
 
 def _taken(existing: Collection[str], page: str) -> str | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +12,20 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, QuizError
+from .files import MISSING_FOLDER, SUFFIXES, quiz_files, read_file, read_folder
 from .model import ID_PATTERN, MAX_POINTS, MAX_VOTES, Choice, Outcome, Question, Quiz
-from .source import MAX_BYTES, Document, decode, gc_paused, parse, too_big
+from .source import Document, decode, gc_paused, parse
 
-SUFFIXES = (".yml", ".yaml")
-MISSING_FOLDER = "no such folder; create it next to mkdocs.yml (it may stay empty)"
+__all__ = [
+    "MISSING_FOLDER",
+    "SUFFIXES",
+    "Loaded",
+    "load_quiz",
+    "quiz_files",
+    "read_file",
+    "read_quizzes",
+]
+
 _YAML_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 
 # Which model each list of the format holds, to suggest keys that exist at that level.
@@ -36,46 +44,6 @@ class Loaded:
     document: Document
 
 
-def quiz_files(quiz_dir: Path) -> list[Path]:
-    """The names in ``quiz_dir`` that look like quiz files, sorted, skipping hidden names and
-    editor leftovers (``.#x.yml``, ``.x.yml.swp``, ``x.yml~``); ``schema.json`` is not a quiz.
-
-    Names ending in ``.YML`` or ``.Yaml`` are listed too, so that :func:`read_quizzes` can say
-    why it does not read them instead of skipping a quiz without a word.
-    """
-    if not quiz_dir.is_dir():
-        return []
-    return sorted(
-        p for p in quiz_dir.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
-    )
-
-
-def read_file(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
-    """The bytes of a quiz file, or why they cannot be read, without ever reading more than
-    ``MAX_BYTES + 1`` of them: a 3 GB file is refused after a stat, not after loading it."""
-    if path.suffix not in SUFFIXES:
-        return None, Problem(
-            shown,
-            1,
-            1,
-            f"quiz files end in .yml or .yaml, in lowercase; rename it to "
-            f"'{path.stem}{path.suffix.lower()}'",
-        )
-    if path.is_symlink() and not path.exists():
-        target = path.readlink().as_posix()
-        return None, Problem(shown, 1, 1, f"a link to '{target}', which does not exist")
-    if not path.is_file():
-        return None, Problem(shown, 1, 1, "not a file; quiz files are YAML files in quiz/")
-    try:
-        with path.open("rb") as file:
-            if os.fstat(file.fileno()).st_size > MAX_BYTES:
-                return None, too_big(shown)
-            raw = file.read(MAX_BYTES + 1)  # the file may have grown since the stat
-    except OSError as error:  # unreadable (permissions, a file removed while serving...)
-        return None, Problem(shown, 1, 1, f"cannot read the file: {error.strerror}")
-    return raw, None
-
-
 def read_quizzes(
     quiz_dir: Path, *, display_root: Path | None = None
 ) -> tuple[list[Loaded], list[Problem]]:
@@ -85,18 +53,13 @@ def read_quizzes(
     """
     root = display_root or quiz_dir.parent
     quizzes: list[Loaded] = []
-    problems: list[Problem] = []
     owners: dict[str, str] = {}
-    if not quiz_dir.is_dir():
-        shown = _shown_path(quiz_dir, root)
-        return [], [Problem(shown, 1, 1, MISSING_FOLDER)]
-    for path in quiz_files(quiz_dir):
-        shown = _shown_path(path, root)
-        raw, problem = read_file(path, shown)
-        if problem is not None or raw is None:
-            problems += [problem] if problem else []
-            continue
-        quiz, found, document = load_quiz(raw, shown, default_id=path.stem)
+    files, problems = read_folder(quiz_dir, root)
+    with gc_paused():  # across files too: see source.gc_paused
+        loaded = [
+            (shown, *load_quiz(raw, shown, default_id=path.stem)) for path, shown, raw in files
+        ]
+    for shown, quiz, found, document in loaded:
         problems += found
         if quiz is None:
             continue
@@ -110,10 +73,6 @@ def read_quizzes(
         owners[quiz.id] = shown
         quizzes.append(Loaded(quiz, document))
     return quizzes, sorted(problems)
-
-
-def _shown_path(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def load_quizzes(quiz_dir: Path) -> list[Quiz]:

@@ -28,7 +28,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pygments.token import STANDARD_TYPES
 
 # Extensions quiz text does without: permalinks and ids on headings, files pulled in by name,
@@ -136,7 +136,7 @@ def relink(fragment: Markup, link: Callable[[str], str]) -> Markup:
         url = html_lib.unescape(match.group(2))
         if not is_docs_path(url):
             return match.group(0)
-        return f'{match.group(1)}{html_lib.escape(link(url))}"'
+        return f'{match.group(1)}{escape(link(url))}"'
 
     # nh3 writes every attribute in double quotes, with any '"' or '>' in a value escaped.
     return Markup(_URL_ATTRIBUTE.sub(one, str(fragment)))
@@ -193,6 +193,8 @@ class MarkdownRenderer:
         *,
         fast: bool = True,
     ) -> None:
+        # What the renderer was made from: the build's cache key names it.
+        self.extensions, self.configs, self.fast = list(extensions), dict(configs or {}), fast
         kept = [e for e in extensions if _name(e) not in SKIPPED_EXTENSIONS]
         self._fast = fast and {_name(e) for e in kept} <= FAST_PATH_EXTENSIONS
         configs = {k: v for k, v in (configs or {}).items() if _name(k) not in SKIPPED_EXTENSIONS}

@@ -54,12 +54,16 @@ Replace = Callable[[Marker], str | None]
 def replace_markers(html: str, replace: Replace) -> str:
     """The page's HTML with each marker replaced (or kept, where ``replace`` returns None)."""
 
-    def one(match: re.Match[str]) -> str:
+    pieces, at = [], 0
+    for match in MARKER.finditer(html):
         marker = Marker(match.group(1), match.group(2), match.start(), match.end())
         found = replace(marker)
-        return match.group(0) if found is None else found
-
-    return MARKER.sub(one, html)
+        pieces += [html[at : match.start()], match.group(0) if found is None else str(found)]
+        at = match.end()
+    pieces = [piece for piece in (*pieces, html[at:]) if piece]
+    # A page the quizzes add is one marker: its quiz, tens of kilobytes, is returned as it is,
+    # not copied into a new string.
+    return pieces[0] if len(pieces) == 1 else "".join(pieces)
 
 
 @dataclass(frozen=True)

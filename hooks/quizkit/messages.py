@@ -33,6 +33,7 @@ SCRIPT_KEYS = (
 )
 """The texts quiz.js shows; the form carries them (the script holds no words of its own)."""
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FIELD = re.compile(r"\{(\w+)\}")
 Text = str | dict[str, str]
 
@@ -46,7 +47,8 @@ def catalogue(language: str) -> dict[str, Text] | None:
     path = CATALOGUES / f"{language}.yml"
     if not path.is_file():
         return None
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's loader when PyYAML has it: our own files, read every build.
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
 
 
 class Messages:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -16,9 +17,11 @@ from . import chart
 from .errors import Problem
 from .markdown import MarkdownRenderer, relink
 from .messages import Messages
-from .model import Choice, Outcome, Quiz
-from .pages import outcome_path, quiz_path
-from .positions import Orders, choice_orders
+from .pages import outcome_path, quiz_path, result_path
+
+if TYPE_CHECKING:  # a build whose quizzes are all cached renders no model (and imports none)
+    from .model import Choice, Outcome, Quiz
+    from .positions import Orders
 
 Link = Callable[[str], str]
 """Turns a docs-relative target (``essays/x.md#h``) into a URL relative to the current page."""
@@ -82,6 +85,8 @@ class QuizRenderer:
         """The quiz form; ``page_url`` set means embedded in another page, titled with a link,
         else on its own page, under the page's heading. ``orders``: the quiz's
         :func:`choice_orders`, when the caller has them already."""
+        from .positions import choice_orders
+
         md = _Texts(self.md, link)
         orders = orders or choice_orders(quiz)
         questions = [
@@ -128,24 +133,49 @@ class QuizRenderer:
         feedback = md.block(choice.feedback) if choice.feedback else None
         return ShownChoice(index, choice, md.inline(choice.text), feedback)
 
-    def index(self, quizzes: Sequence[Quiz], *, link: Link) -> Markup:
+    def index(self, quizzes: Sequence[Quiz | dict[str, Any]], *, link: Link) -> Markup:
         """The list of every quiz, for the quizzes page; with each quiz's version and outcomes,
-        for quiz.js to show what the reader finished in this browser."""
-        md = _Texts(self.md, link)
-        items = [
-            {
-                "quiz": q,
-                "title": md.plain(q.title),
-                "url": link(quiz_path(q.id)),
-                "description": md.block(q.description) if q.description else None,
-                "outcomes": [
-                    {"id": o.id, "title": md.inline(o.title), "url": link(outcome_path(q, o))}
-                    for o, *_ in q.outcome_ranges()
-                ],
-            }
-            for q in quizzes
-        ]
+        for quiz.js to show what the reader finished in this browser. A quiz may be given as
+        its :meth:`index_entry` (what the build's cache keeps)."""
+        items = []
+        for q in quizzes:
+            entry = q if isinstance(q, dict) else self.index_entry(q)
+            description = entry["description"]
+            items.append(
+                {
+                    # What the template reads of the quiz; the length of its questions only.
+                    "quiz": {
+                        "id": entry["id"],
+                        "version": entry["version"],
+                        "scoring": entry["scoring"],
+                        "questions": range(entry["questions"]),
+                    },
+                    "title": entry["title"],
+                    "url": link(quiz_path(entry["id"])),
+                    "description": relink(Markup(description), link) if description else None,
+                    "outcomes": [
+                        {
+                            "id": outcome,
+                            "title": relink(Markup(title), link),
+                            "url": link(result_path(entry["id"], outcome)),
+                        }
+                        for outcome, title in entry["outcomes"]
+                    ],
+                }
+            )
         return self._render("index.html", items=items)
+
+    def index_entry(self, quiz: Quiz) -> dict[str, Any]:
+        """What the quizzes page shows of a quiz, as plain data (links still docs paths)."""
+        return {
+            "id": quiz.id,
+            "version": quiz.version,
+            "scoring": quiz.scoring,
+            "questions": len(quiz.questions),
+            "title": self.md.plain(quiz.title),
+            "description": str(self.md.block(quiz.description)) if quiz.description else None,
+            "outcomes": [[o.id, str(self.md.inline(o.title))] for o, *_ in quiz.outcome_ranges()],
+        }
 
     def outcome(self, quiz: Quiz, outcome: Outcome, *, link: Link) -> Markup:
         """The body of an outcome's own page, its heading included: what a shared result link
@@ -177,6 +207,9 @@ class QuizRenderer:
     def _chart(quiz: Quiz, outcome: Outcome | None = None) -> dict[str, object]:
         """The picture's numbers: the scale, or the bars (for an outcome's page, those of the
         answers the build found that lead to it)."""
+        from . import chart
+        from .categories import Ballot
+
         if quiz.scoring != "categories":
             return {"scale": chart.scale(quiz), "bars": None}
         totals = quiz.ballot().how_to_win(outcome.id).totals if outcome else None

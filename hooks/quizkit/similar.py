@@ -31,10 +31,12 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import Problem
-from .loader import Loaded
-from .model import comparable
+
+if TYPE_CHECKING:  # a build whose quizzes are all cached compares cached prompts only
+    from .loader import Loaded
 
 LIMIT = 0.6
 """The Dice similarity of stems from which two prompts count as the same question."""
@@ -53,6 +55,8 @@ _SUFFIXES = ("ing", "ed", "es", "s", "e")
 
 def stems(prompt: str) -> frozenset[str]:
     """The meaningful words of a prompt, each cut to a rough stem."""
+    from .model import comparable
+
     words = _WORD.findall(_ASIDE.sub(" ", comparable(prompt)))
     return frozenset(_stem(word) for word in words if word not in _COMMON)
 
@@ -74,24 +78,49 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 _JACCARD = LIMIT / (2 - LIMIT) - 1e-9
 
 
+class Prompt(NamedTuple):
+    """What the lint needs of one prompt: where it is (its file, line and column), its
+    question's id and the prompt's stems. Plain data, so a build can keep it in its cache."""
+
+    path: str
+    line: int
+    col: int
+    question: str
+    stems: frozenset[str]
+
+
+def prompts_of(item: Loaded) -> list[Prompt]:
+    """The prompts of one quiz, in order."""
+    found = []
+    for i, question in enumerate(item.quiz.questions):
+        mark = item.document.mark(("questions", i, "prompt"))
+        found.append(
+            Prompt(item.document.path, mark.line, mark.col, question.id, stems(question.prompt))
+        )
+    return found
+
+
 def similar_prompts(loaded: Sequence[Loaded]) -> list[Problem]:
-    """A problem for every prompt that nearly repeats an earlier one, in any quiz.
+    """A problem for every prompt that nearly repeats an earlier one, in any quiz."""
+    return similar_in([prompts_of(item) for item in loaded])
+
+
+def similar_in(quizzes: Sequence[Sequence[Prompt]]) -> list[Problem]:
+    """A problem for every prompt that nearly repeats an earlier one, in any quiz (each quiz's
+    prompts in order, the quizzes in order).
 
     Candidates, exactly (the tests compare with every pair): two sets sharing o >= 2 words
     share at least two among each one's first ``len - o + 2`` words, rarest first (the
     l-prefix lemma of Wang et al., "Can we beat the prefix filtering?", 2012). Sharing one
     word is only enough for sets of one or two words, which are indexed whole.
     """
-    prompts = [
-        (item, i, stems(question.prompt))
-        for item in loaded
-        for i, question in enumerate(item.quiz.questions)
-    ]
-    frequency = Counter(stem for _, _, words in prompts for stem in words)
+    prompts = [(n, prompt) for n, quiz in enumerate(quizzes) for prompt in quiz]
+    frequency = Counter(stem for _, prompt in prompts for stem in prompt.stems)
     prefixed: dict[str, list[int]] = defaultdict(list)  # stem -> earlier prompts, by prefix
     tiny: dict[str, list[int]] = defaultdict(list)  # stem -> earlier prompts of 1 or 2 stems
     problems = []
-    for n, (item, i, words) in enumerate(prompts):
+    for n, (_, prompt) in enumerate(prompts):
+        words = prompt.stems
         if not words:
             continue
         rarest = sorted(words, key=lambda stem: (frequency[stem], stem))
@@ -102,22 +131,22 @@ def similar_prompts(loaded: Sequence[Loaded]) -> list[Problem]:
             candidates.update(m for stem in words for m in tiny[stem])
             for stem in words:
                 tiny[stem].append(n)
-        best = max(((similarity(words, prompts[m][2]), -m) for m in candidates), default=None)
+        best = max(((similarity(words, prompts[m][1].stems), -m) for m in candidates), default=None)
         if best and best[0] >= LIMIT:
-            problems.append(_problem(item, i, prompts[-best[1]][:2], best[0]))
+            problems.append(_problem(prompts[n], prompts[-best[1]], best[0]))
         for stem in prefix:
             prefixed[stem].append(n)
     return problems
 
 
-def _problem(item: Loaded, i: int, earlier: tuple[Loaded, int], score: float) -> Problem:
-    other, k = earlier
-    question, first = item.quiz.questions[i], other.quiz.questions[k]
-    line = other.document.mark(("questions", k, "prompt")).line
-    place = "this quiz" if other is item else other.document.path
-    return item.document.problem(
-        ("questions", i, "prompt"),
-        f"question '{question.id}': prompt nearly repeats question '{first.id}' "
-        f"({place}, line {line}): similarity {score:.2f}, limit {LIMIT:g}; "
+def _problem(this: tuple[int, Prompt], earlier: tuple[int, Prompt], score: float) -> Problem:
+    (quiz, prompt), (other_quiz, first) = this, earlier
+    place = "this quiz" if other_quiz == quiz else first.path
+    return Problem(
+        prompt.path,
+        prompt.line,
+        prompt.col,
+        f"question '{prompt.question}': prompt nearly repeats question '{first.question}' "
+        f"({place}, line {first.line}): similarity {score:.2f}, limit {LIMIT:g}; "
         "ask each question once",
     )
