@@ -207,9 +207,6 @@ class QuizRenderer:
     def _chart(quiz: Quiz, outcome: Outcome | None = None) -> dict[str, object]:
         """The picture's numbers: the scale, or the bars (for an outcome's page, those of the
         answers the build found that lead to it)."""
-        from . import chart
-        from .categories import Ballot
-
         if quiz.scoring != "categories":
             return {"scale": chart.scale(quiz), "bars": None}
         totals = quiz.ballot().how_to_win(outcome.id).totals if outcome else None
