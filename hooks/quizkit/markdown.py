@@ -39,10 +39,15 @@ _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 # C0 controls but tab and newline (a YAML "\0" escape, say): never written into a page.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # One line of text that Python-Markdown, with the extensions below, would only wrap in <p>:
-# no inline syntax anywhere, no block syntax at its start, no smartsymbols replacement.
-_PLAIN = re.compile(r"[^\\`*_{}\[\]<>&|~^$\x00-\x1f\x7f]*")
+# no inline syntax anywhere, no block syntax at its start, no smartsymbols replacement. _PLAIN:
+# no inline syntax character, no control character, no ordinal (smartsymbols makes 2nd
+# 2<sup>nd</sup>); possessive, so a refused text costs no backtracking.
+_PLAIN = re.compile(r"(?:[^\\`*_{}\[\]<>&|~^$\x00-\x1f\x7f\d]++|\d++(?!(?i:st|nd|rd|th)\b))*+")
 _BLOCK_START = re.compile(r"[-+*=>:?!#|~`]|\d+[.)](\s|$)")
-_SMART = re.compile(r"\((?:c|r|tm)\)|c/o|\+/-|=/=|-->|<--|\d/\d|\d(?:st|nd|rd|th)\b|!\[", re.I)
+# The other smartsymbols replacements in text _PLAIN accepts (which has no "<", ">" or "["):
+# each starts at a "(" or a "/".
+_SMART_SYMBOL = re.compile(r"\((?:c|r|tm)\)", re.I)
+_SMART_SLASH = re.compile(r"c/o|\+/-|=/=|\d/\d", re.I)
 # Extensions whose syntax the checks above know; with any other, every text is parsed.
 FAST_PATH_EXTENSIONS = {
     "abbr",
@@ -132,6 +137,10 @@ def relink(fragment: Markup, link: Callable[[str], str]) -> Markup:
     """Sanitised HTML with each relative URL, a docs path, replaced by ``link(path)``: the URL
     from the page the fragment is shown on."""
 
+    text = str(fragment)
+    if "href=" not in text and "src=" not in text:
+        return fragment
+
     def one(match: re.Match[str]) -> str:
         url = html_lib.unescape(match.group(2))
         if not is_docs_path(url):
@@ -139,7 +148,7 @@ def relink(fragment: Markup, link: Callable[[str], str]) -> Markup:
         return f'{match.group(1)}{escape(link(url))}"'
 
     # nh3 writes every attribute in double quotes, with any '"' or '>' in a value escaped.
-    return Markup(_URL_ATTRIBUTE.sub(one, str(fragment)))
+    return Markup(_URL_ATTRIBUTE.sub(one, text))
 
 
 def _is_plain(text: str) -> bool:
@@ -149,8 +158,22 @@ def _is_plain(text: str) -> bool:
         and stripped == stripped.strip()  # Markdown keeps other edge spaces: leave those to it
         and _PLAIN.fullmatch(stripped)
         and not _BLOCK_START.match(stripped)
-        and not _SMART.search(stripped)
+        and not _smart_symbol(stripped)
     )
+
+
+def _smart_symbol(text: str) -> bool:
+    """Whether smartsymbols would replace something in ``text`` (which ``_PLAIN`` accepts): a
+    symbol such as (c) or a fraction such as 1/2. Found from each "(" and "/", which few texts
+    have many of, rather than by searching every position of every text."""
+    if "(" in text and _SMART_SYMBOL.search(text):
+        return True
+    slash = text.find("/", 1)
+    while slash != -1:
+        if _SMART_SLASH.match(text, slash - 1):
+            return True
+        slash = text.find("/", slash + 1)
+    return False
 
 
 class _Namespace(Treeprocessor):

@@ -45,12 +45,14 @@ def comparable(text: str) -> str:
     """What a reader sees of ``text``, for telling texts apart: compatibility forms folded
     (NFKC: a no-break space is a space, "ﬁ" is "fi"), invisible characters dropped, runs of
     spaces made one, case ignored."""
-    shown = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    # ASCII text is its own NFKC form and holds no invisible character.
+    shown = text if text.isascii() else unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     return " ".join(shown.split()).casefold()
 
 
 def _not_blank(value: str) -> str:
-    if not comparable(value):
+    # For ASCII text, ``comparable`` is empty exactly when the text is all spaces.
+    if not (value.strip() if value.isascii() else comparable(value)):
         raise PydanticCustomError("blank", "must not be empty")
     return value
 

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import quizkit
+import quizkit.markdown as markdown_module
 from quizkit.loader import load_quiz
 from quizkit.markdown import MarkdownRenderer, relink, sanitize
 from quizkit.render import QuizRenderer
@@ -37,7 +38,7 @@ EXTENSIONS, CONFIGS = _site_extensions()
 FAST = MarkdownRenderer(EXTENSIONS, CONFIGS)
 PARSED = MarkdownRenderer(EXTENSIONS, CONFIGS, fast=False)
 # Mostly the characters of real quiz text, so that many examples take the fast path.
-TEXT = st.text(alphabet=st.sampled_from("aZ09 ,.;:!?'\"()-/+=#*_`<>&\n\t™é"), max_size=60)
+TEXT = st.text(alphabet=st.sampled_from("aZ09 ,.;:!?'\"()-/+=#*_`<>&\n\t™écstndhor"), max_size=60)
 
 
 @settings(max_examples=400, derandomize=True, deadline=None)
@@ -50,6 +51,25 @@ def test_block_fast_path_matches_python_markdown(text: str) -> None:
 @given(TEXT)
 def test_inline_fast_path_matches_python_markdown(text: str) -> None:
     assert FAST.inline(text) == PARSED.inline(text)
+
+
+# The fast path's gate as first written: three searches, one of them of every position.
+_SMART = re.compile(r"\((?:c|r|tm)\)|c/o|\+/-|=/=|-->|<--|\d/\d|\d(?:st|nd|rd|th)\b|!\[", re.I)
+_INLINE_SYNTAX = re.compile(r"[^\\`*_{}\[\]<>&|~^$\x00-\x1f\x7f]*")
+
+
+@settings(max_examples=2000, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from("1234567890٣¹ stndrhcoCOTMſ()/+=-<>[!_ .é"), max_size=30))
+def test_plain_gate_finds_what_the_three_searches_found(text: str) -> None:
+    stripped = text.rstrip("\n")
+    first = bool(
+        stripped
+        and stripped == stripped.strip()
+        and _INLINE_SYNTAX.fullmatch(stripped)
+        and not markdown_module._BLOCK_START.match(stripped)
+        and not _SMART.search(stripped)
+    )
+    assert markdown_module._is_plain(text) == first
 
 
 def test_raw_html_is_shown_as_text() -> None:
