@@ -16,8 +16,9 @@ prompt lint) is kept under a key made of every quiz's key.
 
 from __future__ import annotations
 
+import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,7 @@ from .messages import Messages
 from .pages import quiz_path, result_path
 from .render import HEADING_ID, Link, QuizRenderer
 from .similar import Prompt, similar_in
-from .source import gc_paused
+from .source import Document, decode, gc_paused, parse
 
 if TYPE_CHECKING:
     from .loader import Loaded
@@ -52,6 +53,7 @@ class _Quiz:
         self.key, self.shown, self.stem, self.raw, self.data = key, shown, stem, raw, data
         self.changed = False
         self._loaded: Loaded | None = None
+        self._document: Document | None = None
         self._orders: Orders | None = None
 
     @property
@@ -68,6 +70,17 @@ class _Quiz:
                 raise QuizError(problems)
             self._loaded = Loaded(quiz, document)
         return self._loaded
+
+    @property
+    def document(self) -> Document:
+        """The quiz's file as data with its marks: parsed, not validated, when only a place in
+        the file is wanted (a message about a quiz the cache had)."""
+        if self._loaded is not None:
+            return self._loaded.document
+        if self._document is None:
+            text, _ = decode(self.shown, self.raw)
+            self._document = parse(self.shown, text or "")[0]
+        return self._document
 
     @property
     def orders(self) -> Orders:
@@ -111,8 +124,8 @@ class QuizBuild:
             kept = []
             for item in self.items:
                 found = [
-                    Problem(item.shown, line, col, taken_message(what, page, taken))
-                    for page, line, col, what in item.part("paths", lambda i=item: self._paths(i))
+                    Problem(item.shown, *self._at(item, loc), taken_message(what, page, taken))
+                    for page, loc, what in item.part("paths", lambda i=item: self._paths(i))
                     if (taken := taken_by(existing, page))
                 ]
                 self.problems += found
@@ -167,18 +180,17 @@ class QuizBuild:
         return items, problems
 
     @staticmethod
-    def _at(item: _Quiz, loc: tuple[str | int, ...]) -> list[int]:
-        mark = item.loaded.document.mark(loc)
+    def _at(item: _Quiz, loc: Iterable[str | int]) -> list[int]:
+        """The line and column of ``loc`` in the quiz's file (parsed again for it if the build
+        had the quiz from the cache: only a message needs one)."""
+        mark = item.document.mark(tuple(loc))
         return [mark.line, mark.col]
 
     @staticmethod
     def _paths(item: _Quiz) -> list[list[Any]]:
         from .links import own_pages
 
-        return [
-            [page, *QuizBuild._at(item, loc), what]
-            for loc, what, page in own_pages(item.loaded.quiz)
-        ]
+        return [[page, list(loc), what] for loc, what, page in own_pages(item.loaded.quiz)]
 
     @staticmethod
     def _positions(item: _Quiz) -> list[list[list[Any]]]:
@@ -193,20 +205,29 @@ class QuizBuild:
         key = self._site_key
         found = self.store.get(key)
         if found is None:
+            # Kept as JSON text, which only a build that redoes this lint reads (a warm one
+            # does not: its result is kept under the site key).
             prompts = [
                 [
-                    Prompt(item.shown, line, col, question, frozenset(stems))
-                    for line, col, question, stems in item.part(
-                        "prompts",
-                        lambda i=item: [
-                            [p.line, p.col, p.question, sorted(p.stems)]
-                            for p in prompts_of(i.loaded)
-                        ],
+                    Prompt(item.shown, tuple(loc), question, frozenset(stems))
+                    for loc, question, stems in json.loads(
+                        bytes(
+                            item.part(
+                                "prompts",
+                                lambda i=item: json.dumps(
+                                    [
+                                        [list(p.loc), p.question, sorted(p.stems)]
+                                        for p in prompts_of(i.loaded)
+                                    ]
+                                ).encode(),
+                            )
+                        )
                     )
                 ]
                 for item in self.items
             ]
-            problems = similar_in(prompts)
+            shown = {item.shown: item for item in self.items}
+            problems = similar_in(prompts, lambda p: tuple(self._at(shown[p.path], p.loc)))
             found = {"problems": [[p.path, p.line, p.col, p.message] for p in problems]}
             self.store.put(key, found)
         return [Problem(*p) for p in found["problems"]]
@@ -308,9 +329,10 @@ class QuizBuild:
         """Every problem of this build, once links can be checked, or None. Every page has been
         filled by now: what the build made is saved for the next one."""
         for item in self.items:
-            for line, col, prefix, target in item.part("links", lambda i=item: self._links(i)):
+            for loc, prefix, target in item.part("links", lambda i=item: self._links(i)):
                 message = target_problem(target, anchors_of)
                 if message:
+                    line, col = self._at(item, loc)
                     self.problems.append(Problem(item.shown, line, col, prefix + message))
         self.save()
         return QuizError(self.problems) if self.problems else None
@@ -318,7 +340,10 @@ class QuizBuild:
     def _links(self, item: _Quiz) -> list[list[Any]]:
         from .links import link_targets
 
-        return [list(t) for t in link_targets(item.loaded, self.renderer.md.block)]
+        return [
+            [list(loc), prefix, target]
+            for loc, prefix, target in link_targets(item.loaded, self.renderer.md.block)
+        ]
 
     def show_problems(self, html: str) -> str:
         """A filled page with every problem of the build where a marker asked for them."""

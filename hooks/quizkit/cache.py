@@ -237,7 +237,7 @@ def _decode(key: str, raw: bytes) -> dict[str, Any] | None:
         data = dict(header["data"])
         at = 0
         for name, length in header["texts"]:
-            data[name] = bytes(body[at : at + length])
+            data[name] = body[at : at + length]  # a view of the file's bytes: no copy
             at += length
     except (ValueError, TypeError, KeyError):  # not JSON, or not the shape written
         return None
@@ -248,7 +248,6 @@ def _decode(key: str, raw: bytes) -> dict[str, Any] | None:
 # U+FFFD on the way in, see markdown.clean_text and sanitize), around an index into the entry's
 # list of targets: "\x00L3\x00".
 _MARK = "\x00"
-_MARK_BYTE = b"\x00"
 
 
 class Recorder:
@@ -266,24 +265,25 @@ class Recorder:
         return f"{_MARK}L{self._index[target]}{_MARK}"
 
 
-def fill_links(html: bytes, targets: list[str], link: Callable[[str], str]) -> str:
+def fill_links(html: bytes | memoryview, targets: list[str], link: Callable[[str], str]) -> str:
     """Cached HTML (UTF-8) with each placeholder made the URL of its target from the current
-    page, escaped as the templates escape it. Works on the bytes: a quiz's page is tens of
-    kilobytes, copied once to join its pieces and once to make text of them."""
-    pieces: list[bytes | memoryview] = []
-    view = memoryview(html)
-    urls: dict[bytes, bytes] = {}
+    page, escaped as the templates escape it. A quiz's page is tens of kilobytes: it is copied
+    once to make text of it, and once more to join its pieces."""
+    text = str(html, "utf-8", "surrogatepass")
+    pieces: list[str] = []
+    urls: dict[str, str] = {}
     at = 0
-    while (start := html.find(_MARK_BYTE, at)) >= 0:
-        end = html.find(_MARK_BYTE, start + 1)
+    while (start := text.find(_MARK, at)) >= 0:
+        end = text.find(_MARK, start + 1)
         if end < 0:
             break
-        token = html[start + 2 : end]  # after "\x00L"
+        token = text[start + 2 : end]  # after "\x00L"
         if token not in urls:
-            index = int(token) if token.isdigit() else len(targets)
-            url = str(escape(link(targets[index]))) if index < len(targets) else ""
-            urls[token] = url.encode("utf-8", "surrogatepass")
-        pieces += [view[at:start], urls[token]]
+            index = int(token) if token.isascii() and token.isdigit() else len(targets)
+            urls[token] = str(escape(link(targets[index]))) if index < len(targets) else ""
+        pieces += [text[at:start], urls[token]]
         at = end + 1
-    pieces.append(view[at:])
-    return b"".join(pieces).decode("utf-8", "surrogatepass")
+    if not pieces:
+        return text
+    pieces.append(text[at:])
+    return "".join(pieces)

@@ -45,17 +45,17 @@ def check_links(
     page (or, with ``anchors``, at no id on its page)."""
     problems = []
     for item in loaded:
-        for line, col, prefix, target in link_targets(item, render):
+        for loc, prefix, target in link_targets(item, render):
             message = target_problem(target, anchors_of, check_anchor=anchors)
             if message:
-                problems.append(Problem(item.document.path, line, col, prefix + message))
+                problems.append(item.document.problem(loc, prefix + message))
     return problems
 
 
-def link_targets(item: Loaded, render: Render) -> list[tuple[int, int, str, str]]:
+def link_targets(item: Loaded, render: Render) -> list[tuple[Loc, str, str]]:
     """Where a quiz points: for its ``essay``, each ``see`` and each relative link in its text,
-    the line and column a problem names, the start of that problem's message, and the target.
-    What the targets are depends on the quiz alone; whether they exist, on the site."""
+    the place in the quiz's data a problem names, the start of that problem's message, and the
+    target. What the targets are depends on the quiz alone; whether they exist, on the site."""
     quiz = item.quiz
     targets = [(("essay",), "", "'essay' ", quiz.essay)]
     targets += [
@@ -65,12 +65,11 @@ def link_targets(item: Loaded, render: Render) -> list[tuple[int, int, str, str]
     for loc, where, text in text_fields(quiz):
         for href in relative_links(render(text)):
             targets.append((loc, where, f"'{loc[-1]}' has a link that ", href))
-    found = []
-    for loc, where, what, target in targets:
-        if target is not None:
-            mark = item.document.mark(loc)
-            found.append((mark.line, mark.col, f"{where}{what}", target))
-    return found
+    return [
+        (loc, f"{where}{what}", target)
+        for loc, where, what, target in targets
+        if target is not None
+    ]
 
 
 def target_problem(target: str, anchors_of: AnchorsOf, *, check_anchor: bool = True) -> str | None:

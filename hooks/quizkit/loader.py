@@ -238,7 +238,7 @@ def _did_you_mean(key: str, model: type[BaseModel]) -> str:
 
 
 def _quote_hint(document: Document, loc: tuple) -> str:
-    mark = document.values.get(loc)
+    mark = document.value_mark(loc)
     if mark is None or not mark.plain or mark.raw is None:
         return ""
     if mark.raw.lower() in _YAML_BOOLEANS:

@@ -30,7 +30,7 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import Problem
@@ -79,33 +79,40 @@ _JACCARD = LIMIT / (2 - LIMIT) - 1e-9
 
 
 class Prompt(NamedTuple):
-    """What the lint needs of one prompt: where it is (its file, line and column), its
-    question's id and the prompt's stems. Plain data, so a build can keep it in its cache."""
+    """What the lint needs of one prompt: its file, where it is in the file's data (for the
+    line and column of a message, looked up only if one is needed), its question's id and the
+    prompt's stems. Plain data, so a build can keep it in its cache."""
 
     path: str
-    line: int
-    col: int
+    loc: tuple[str | int, ...]
     question: str
     stems: frozenset[str]
 
 
+Where = Callable[[Prompt], tuple[int, int]]
+"""The line and column of a prompt in its file."""
+
+
 def prompts_of(item: Loaded) -> list[Prompt]:
     """The prompts of one quiz, in order."""
-    found = []
-    for i, question in enumerate(item.quiz.questions):
-        mark = item.document.mark(("questions", i, "prompt"))
-        found.append(
-            Prompt(item.document.path, mark.line, mark.col, question.id, stems(question.prompt))
-        )
-    return found
+    return [
+        Prompt(item.document.path, ("questions", i, "prompt"), question.id, stems(question.prompt))
+        for i, question in enumerate(item.quiz.questions)
+    ]
 
 
 def similar_prompts(loaded: Sequence[Loaded]) -> list[Problem]:
     """A problem for every prompt that nearly repeats an earlier one, in any quiz."""
-    return similar_in([prompts_of(item) for item in loaded])
+    documents = {item.document.path: item.document for item in loaded}
+
+    def where(prompt: Prompt) -> tuple[int, int]:
+        mark = documents[prompt.path].mark(prompt.loc)
+        return mark.line, mark.col
+
+    return similar_in([prompts_of(item) for item in loaded], where)
 
 
-def similar_in(quizzes: Sequence[Sequence[Prompt]]) -> list[Problem]:
+def similar_in(quizzes: Sequence[Sequence[Prompt]], where: Where) -> list[Problem]:
     """A problem for every prompt that nearly repeats an earlier one, in any quiz (each quiz's
     prompts in order, the quizzes in order).
 
@@ -133,20 +140,23 @@ def similar_in(quizzes: Sequence[Sequence[Prompt]]) -> list[Problem]:
                 tiny[stem].append(n)
         best = max(((similarity(words, prompts[m][1].stems), -m) for m in candidates), default=None)
         if best and best[0] >= LIMIT:
-            problems.append(_problem(prompts[n], prompts[-best[1]], best[0]))
+            problems.append(_problem(prompts[n], prompts[-best[1]], best[0], where))
         for stem in prefix:
             prefixed[stem].append(n)
     return problems
 
 
-def _problem(this: tuple[int, Prompt], earlier: tuple[int, Prompt], score: float) -> Problem:
+def _problem(
+    this: tuple[int, Prompt], earlier: tuple[int, Prompt], score: float, where: Where
+) -> Problem:
     (quiz, prompt), (other_quiz, first) = this, earlier
     place = "this quiz" if other_quiz == quiz else first.path
+    line, col = where(prompt)
     return Problem(
         prompt.path,
-        prompt.line,
-        prompt.col,
+        line,
+        col,
         f"question '{prompt.question}': prompt nearly repeats question '{first.question}' "
-        f"({place}, line {first.line}): similarity {score:.2f}, limit {LIMIT:g}; "
+        f"({place}, line {where(first)[0]}): similarity {score:.2f}, limit {LIMIT:g}; "
         "ask each question once",
     )

@@ -12,7 +12,7 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
 import yaml
@@ -40,6 +40,8 @@ _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks: its m
 _TOO_LONG_NUMBER = re.compile(r"Exceeds the limit .* for integer string conversion")
 _STR = "tag:yaml.org,2002:str"
 _INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_BOOLS = yaml.SafeLoader.bool_values  # yes, no, true, false, on, off (their case folded)
 _PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _SCALAR_KINDS = {
@@ -62,27 +64,75 @@ class Mark(NamedTuple):
 
 @dataclass
 class Document:
-    """The data of one YAML file, with the marks of its values and of its keys."""
+    """The data of one YAML file, and where each of its keys and values was written.
+
+    Marks are looked up when a message needs one, in the file's node tree: building the data
+    records none, and keeps no tree, since most files never need a mark. The tree is composed
+    again from ``text`` for the first mark asked of a file that had no problem.
+    """
 
     path: str
     data: Any = None
-    values: dict[Path_, Mark] = field(default_factory=dict)
-    keys: dict[Path_, Mark] = field(default_factory=dict)
+    text: str | None = None
+    root: yaml.Node | None = None
+
+    def _tree(self) -> yaml.Node | None:
+        if self.root is None and self.text is not None:
+            loader = _Loader(self.text)
+            try:
+                self.root = loader.get_single_node()
+            except yaml.YAMLError:  # pragma: no cover - the text was composed once already
+                self.text = None
+            finally:
+                loader.dispose()
+        return self.root
+
+    def _trail(self, loc: Path_) -> tuple[yaml.Node | None, yaml.Node | None, int]:
+        """The value node of the longest start of ``loc`` that the data holds, the key node it
+        sits under (None at the top or in a list), and how many steps of ``loc`` that is."""
+        node, key_node, steps = self._tree(), None, 0
+        for step in loc:
+            if type(node) is yaml.MappingNode and isinstance(step, str):
+                # The first of equal keys: the one the data kept (a repeat is a problem).
+                pair = next((pair for pair in node.value if _is_key(pair[0], step)), None)
+                if pair is None:
+                    break
+                key_node, node = pair
+            elif type(node) is yaml.SequenceNode and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    break
+                key_node, node = None, node.value[step]
+            else:
+                break
+            steps += 1
+        return node, key_node, steps
 
     def mark(self, loc: Path_, *, key: bool = False) -> Mark:
-        """The mark of ``loc``, or of its nearest ancestor that has one."""
-        table = self.keys if key else self.values
-        while loc:
-            if loc in table:
-                return table[loc]
-            if key and loc in self.values:
-                return self.values[loc]
-            loc = loc[:-1]
-        return self.values.get((), Mark(1, 1))
+        """The mark of ``loc`` (of its key, with ``key``), or of its nearest ancestor."""
+        node, key_node, _ = self._trail(loc)
+        if node is None:
+            return Mark(1, 1)
+        return _mark(key_node if key and key_node is not None else node)
+
+    def value_mark(self, loc: Path_) -> Mark | None:
+        """The mark of the value at exactly ``loc``, or None when the data has none there."""
+        node, _, steps = self._trail(loc)
+        return _mark(node) if node is not None and steps == len(loc) else None
 
     def problem(self, loc: Path_, message: str, *, key: bool = False) -> Problem:
         mark = self.mark(loc, key=key)
         return Problem(self.path, mark.line, mark.col, message)
+
+
+def _is_key(node: yaml.Node, key: str) -> bool:
+    return type(node) is yaml.ScalarNode and node.value == key
+
+
+def _mark(node: yaml.Node) -> Mark:
+    start = node.start_mark
+    if type(node) is yaml.ScalarNode:
+        return Mark(start.line + 1, start.column + 1, node.value, not node.style)
+    return Mark(start.line + 1, start.column + 1)
 
 
 @contextmanager
@@ -182,11 +232,16 @@ def parse(path: str, text: str) -> tuple[Document, list[Problem]]:
     if root is None or _is_null(root):
         line, col = (root.start_mark.line + 1, root.start_mark.column + 1) if root else (1, 1)
         return document, [Problem(path, line, col, "file is empty; a quiz needs at least a title")]
-    builder = _Builder(document, yaml.SafeLoader(""))
+    document.root, document.text = root, text
+    builder = _Builder(document, aliases="*" in text)
     try:
-        document.data = builder.build(root, (), 0)
+        document.data = builder.build(root, 0)
     except _GiveUpError as stop:
         builder.problems.append(stop.problem)
+    if not builder.problems:
+        # Valid YAML: its messages, if any, come later and are rare. Not keeping the tree saves
+        # the collector tracking several objects for every node of every quiz.
+        document.root = None
     return document, builder.problems
 
 
@@ -376,19 +431,21 @@ def _tag(node: yaml.Node) -> str:
 
 
 class _Builder:
-    """Turns composed nodes into dicts, lists and scalars, recording marks on the way."""
+    """Turns composed nodes into dicts, lists and scalars, refusing what quiz files may not
+    hold. Marks are not recorded: :class:`Document` finds one in the tree when it is asked."""
 
-    def __init__(self, document: Document, constructor: yaml.SafeLoader) -> None:
+    def __init__(self, document: Document, aliases: bool) -> None:
         self.document = document
-        self.constructor = constructor
         self.problems: list[Problem] = []
         self.nodes = 0
+        self.aliases = aliases  # only then can a node be met twice, or inside itself
         self.active: set[int] = set()
+        self._constructor: yaml.SafeLoader | None = None
 
-    def build(self, node: yaml.Node, loc: Path_, depth: int) -> Any:
+    def build(self, node: yaml.Node, depth: int) -> Any:
         self.nodes += 1
-        start = node.start_mark
         if self.nodes > MAX_NODES:
+            start = node.start_mark
             raise _GiveUpError(
                 Problem(
                     self.document.path,
@@ -398,17 +455,19 @@ class _Builder:
                     "they are used); split it",
                 )
             )
-        if isinstance(node, yaml.ScalarNode):
-            self.document.values[loc] = Mark(
-                start.line + 1, start.column + 1, node.value, not node.style
-            )
+        kind = type(node)
+        if kind is yaml.ScalarNode:
             return node.value if node.tag == _STR else self._scalar(node)
-        self.document.values[loc] = Mark(start.line + 1, start.column + 1)
         if depth >= MAX_DEPTH:
-            raise _GiveUpError(_depth_problem(self.document.path, start))
+            raise _GiveUpError(_depth_problem(self.document.path, node.start_mark))
         if node.tag not in _COLLECTION_TAGS:
             self._problem(node, f"the YAML tag '{_tag(node)}' is not supported in quiz files")
+        if not self.aliases:
+            if kind is yaml.SequenceNode:
+                return [self.build(item, depth + 1) for item in node.value]
+            return self._mapping(node, depth)
         if id(node) in self.active:
+            start = node.start_mark
             raise _GiveUpError(
                 Problem(
                     self.document.path,
@@ -419,21 +478,29 @@ class _Builder:
             )
         self.active.add(id(node))
         try:
-            if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
-            return self._mapping(node, loc, depth)
+            if kind is yaml.SequenceNode:
+                return [self.build(item, depth + 1) for item in node.value]
+            return self._mapping(node, depth)
         finally:
             self.active.discard(id(node))
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, value = node.tag, node.value
+        # The two a quiz is full of, as PyYAML's constructors make them (without their cost).
+        if tag == _BOOL and value.lower() in _BOOLS:
+            return _BOOLS[value.lower()]
+        if tag == _INT and len(value) < 20 and _PLAIN_INT.fullmatch(value):
+            return int(value)
         if not node.style and _is_yaml11_number(node):
-            self._problem(node, _yaml11_number_message(node.value))
-            return node.value
-        if node.tag not in self.constructor.yaml_constructors:
+            self._problem(node, _yaml11_number_message(value))
+            return value
+        if tag not in yaml.SafeLoader.yaml_constructors:
             self._problem(node, f"the YAML tag '{_tag(node)}' is not supported in quiz files")
-            return node.value
+            return value
+        if self._constructor is None:
+            self._constructor = yaml.SafeLoader("")
         try:
-            return self.constructor.construct_object(node)
+            return self._constructor.construct_object(node)
         except Exception as error:
             # PyYAML's constructors raise whatever int(), date() or a missed regex raise: a bare
             # 2026-13-45 is resolved as a date and then fails to become one, and so do explicit
@@ -449,21 +516,19 @@ class _Builder:
         mark = node.start_mark
         self.problems.append(Problem(self.document.path, mark.line + 1, mark.column + 1, message))
 
-    def _mapping(self, node: yaml.MappingNode, loc: Path_, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        keys = self.document.keys
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not yaml.ScalarNode:
                 self._problem(key_node, "a key must be plain text, not a list or mapping")
                 continue
             key = key_node.value
-            mark = key_node.start_mark
             if key in result:
-                first = keys[(*loc, key)]
+                first = next(k for k, _ in node.value if _is_key(k, key))
                 self._problem(
-                    key_node, f"duplicate key '{key}' (first defined at line {first.line})"
+                    key_node,
+                    f"duplicate key '{key}' (first defined at line {first.start_mark.line + 1})",
                 )
                 continue
-            keys[(*loc, key)] = Mark(mark.line + 1, mark.column + 1, key)
-            result[key] = self.build(value_node, (*loc, key), depth + 1)
+            result[key] = self.build(value_node, depth + 1)
         return result
