@@ -60,12 +60,9 @@
 
   function storage() {
     try {
-      const store = window.localStorage;
-      store.setItem(`${PREFIX}probe`, "1");
-      store.removeItem(`${PREFIX}probe`);
-      return store;
+      return window.localStorage;
     } catch {
-      return null; // disabled, full, or blocked: the quiz works, it just forgets
+      return null; // disabled or blocked: the quiz works, it just forgets (full: see save())
     }
   }
 

@@ -48,11 +48,11 @@ CORRUPT = {
     "submitted without answers": '{"answers": {}, "submitted": true}',
 }
 
-# Storage where the probe works and every save then fails, as when it fills up.
+# Storage where every save fails, as when it fills up.
 FULL_STORAGE = """(() => {
   const setItem = Storage.prototype.setItem;
   Storage.prototype.setItem = function (key, value) {
-    if (key.startsWith(PREFIX) && !key.endsWith(":probe")) {
+    if (key.startsWith(PREFIX)) {
       throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
     }
     return setItem.call(this, key, value);
