@@ -7,6 +7,7 @@
   "use strict";
 
   const PREFIX = "notworking-quiz:";
+  const EVENTS = ["submit", "reset", "change", "click"]; // on the form, to handleEvent()
 
   /* Pure, with the rules of hooks/quizkit/scoring.py; answers: {questionId: [choice values]}.
      Categories: perQuestion and totals map outcome ids to votes; the most votes wins, the
@@ -60,12 +61,9 @@
 
   function storage() {
     try {
-      const store = window.localStorage;
-      store.setItem(`${PREFIX}probe`, "1");
-      store.removeItem(`${PREFIX}probe`);
-      return store;
+      return window.localStorage;
     } catch {
-      return null; // disabled, full, or blocked: the quiz works, it just forgets
+      return null; // disabled or blocked: the quiz works, it just forgets (full: see save())
     }
   }
 
@@ -87,7 +85,8 @@
   }
 
   class Quiz {
-    /* Reads the model and its elements once, with getAttribute through native(). */
+    /* Checks at start what any use needs, with getAttribute through native(); the elements of
+       each question wait for the first action that needs them (parts()). */
     constructor(form) {
       const attribute = (name) => native(form, "getAttribute", name);
       const quiz = attribute("data-quiz");
@@ -101,33 +100,12 @@
       this.title = attribute("data-quiz-title");
       const messages = JSON.parse(need(attribute("data-quiz-messages"), "data-quiz-messages"));
       this.say = (key, fields) => say(messages, key, fields);
-      const all = (selector) => [...native(form, "querySelectorAll", selector)];
-      this.result = need(all("[data-quiz-result]")[0], "[data-quiz-result]");
-      this.questions = []; // the elements of each question, in the model's order
-      const questions = all("[data-question]").map((node) => {
-        const id = node.getAttribute("data-question");
-        const inputs = [...node.querySelectorAll("input[name]")];
-        need(inputs.length, `input[name] in question ${id}`);
-        const verdict = node.querySelector("[data-question-verdict]");
-        need(verdict, `[data-question-verdict] in question ${id}`);
-        const answer = node.querySelector("[data-question-answer]");
-        this.questions.push({ id, node, inputs, verdict, answer });
-        return {
-          id,
-          multiple: inputs[0].getAttribute("type") === "checkbox",
-          choices: inputs.map((input) => ({
-            value: input.getAttribute("value"),
-            correct: input.getAttribute("data-correct") === "true",
-            points: Number(input.getAttribute("data-points")),
-            votes: JSON.parse(input.getAttribute("data-votes") ?? "{}"),
-          })),
-        };
-      });
-      need(questions.length, "[data-question]");
+      this.result = need(native(form, "querySelector", "[data-quiz-result]"), "[data-quiz-result]");
+      need(native(form, "querySelector", "[data-question]"), "[data-question]");
       const scoring = attribute("data-quiz-scoring");
       const votes = scoring === "categories"; // outcomes in file order, no min
       this.sections = new Map(); // outcome id: its section
-      const outcomes = all("[data-outcome-id]").map((node) => {
+      const outcomes = [...native(form, "querySelectorAll", "[data-outcome-id]")].map((node) => {
         const id = node.getAttribute("data-outcome-id");
         const min = node.getAttribute("data-min");
         need(votes || /^-?\d+$/.test(min ?? ""), `a whole number in data-min of outcome ${id}`);
@@ -136,55 +114,83 @@
       });
       need(outcomes.length, "[data-outcome-id]");
       if (!votes) outcomes.sort((a, b) => a.min - b.min);
-      this.model = { points: scoring === "points", votes, questions, outcomes };
-      this.chart = all("template[data-quiz-chart]")[0]?.content.firstElementChild;
+      this.rules = { points: scoring === "points", votes, outcomes };
+
+      // Each question's elements and choices, in the page's order, looked up the first time they
+      // are needed: a change, a check or a retake (handleEvent), or saved answers to restore.
+      // Reading them all at start was most of the start-up of a long quiz.
+      let parts;
+      this.parts = () =>
+        (parts ??= [...native(form, "querySelectorAll", "[data-question]")].map((node) => {
+          const id = node.getAttribute("data-question");
+          const inputs = [...node.querySelectorAll("input[name]")];
+          need(inputs[0], `input[name] in question ${id}`);
+          const verdict = node.querySelector("[data-question-verdict]");
+          need(verdict, `[data-question-verdict] in question ${id}`);
+          const answer = node.querySelector("[data-question-answer]");
+          const choices = inputs.map((input) => ({
+            value: input.getAttribute("value"),
+            correct: input.getAttribute("data-correct") === "true",
+            points: Number(input.getAttribute("data-points")),
+            votes: JSON.parse(input.getAttribute("data-votes") ?? "{}"),
+          }));
+          return { id, node, inputs, verdict, answer, choices };
+        }));
 
       this.store = storage();
-      const on = (type, listener) => native(form, "addEventListener", type, listener);
-      on("submit", (event) => this.onSubmit(event));
-      on("reset", () => this.onReset());
-      on("change", () => this.onChange());
-      on("click", (event) => this.onClick(event));
+      this.restore(); // before the listeners: saved answers need the parts, and they may fail
+      for (const type of EVENTS) native(form, "addEventListener", type, this);
       native(form, "setAttribute", "data-quiz-init", "");
-      this.restore();
+    }
+
+    /* Every event on the form. A question missing a part stops the quiz at the reader's first
+       action as it would have at start: reported, not started (no data-quiz-init, so the page
+       shows the quiz as without JavaScript), no listeners, and this event left as it was. */
+    handleEvent(event) {
+      try {
+        if (event.type !== "click") this.parts();
+      } catch (error) {
+        for (const type of EVENTS) native(this.form, "removeEventListener", type, this);
+        native(this.form, "removeAttribute", "data-quiz-init");
+        return console.error(error);
+      }
+      this[`on${event.type}`](event);
     }
 
     answers() {
       const answers = {};
-      for (const { id, inputs } of this.questions) {
+      for (const { id, inputs } of this.parts()) {
         answers[id] = inputs.filter((i) => i.checked).map((i) => i.getAttribute("value"));
       }
       return answers;
     }
 
-    onSubmit(event) {
+    onsubmit(event) {
       event.preventDefault();
-      const { total: score, outcome } = this.show();
+      const { total: score, outcome, answers } = this.show();
       this.save(outcome.id);
       this.result.focus();
       // Not in show(): a restored result is not news.
-      const answers = this.answers();
       for (const id in answers) answers[id] = answers[id].map(Number);
       const [, quiz, version] = this.key.split(":");
       const detail = { quiz, version, score, outcome: outcome.id, answers };
-      const checked = new CustomEvent("quiz:checked", { bubbles: true, detail });
-      native(this.form, "dispatchEvent", checked);
+      native(this.form, "dispatchEvent", new CustomEvent("quiz:checked", { bubbles: true, detail }));
     }
 
-    onChange() {
+    onchange() {
       if (native(this.form, "hasAttribute", "data-quiz-submitted")) this.clear();
       this.save();
     }
 
-    onReset() {
+    onreset() {
       this.clear();
       this.store?.removeItem(this.key);
-      const first = this.questions[0].inputs[0];
+      const [{ inputs }] = this.parts();
       // The reset event comes before the browser clears the inputs; focus after it.
-      window.setTimeout(() => first.focus(), 0);
+      setTimeout(() => inputs[0].focus(), 0);
     }
 
-    onClick(event) {
+    onclick(event) {
       const button = native(event.target, "closest", "[data-quiz-share]"); // maybe on the form
       if (!button) return;
       const url = button.getAttribute("data-quiz-share");
@@ -206,16 +212,16 @@
 
     show() {
       const answers = this.answers();
-      const scored = scoreQuiz(this.model, answers);
+      const scored = scoreQuiz({ ...this.rules, questions: this.parts() }, answers);
       this.draw(scored, answers);
-      return scored;
+      return { ...scored, answers };
     }
 
     draw({ total, perQuestion, outcome, totals }, answers) {
-      const { points, votes, outcomes } = this.model;
+      const { points, votes, outcomes } = this.rules;
       const titleOf = (id) =>
         this.sections.get(id)?.querySelector(".nw-outcome__title")?.textContent ?? id;
-      for (const { id, node, verdict, answer } of this.questions) {
+      for (const { id, node, verdict, answer } of this.parts()) {
         const value = perQuestion[id];
         node.setAttribute("data-state", points || votes ? "scored" : value ? "right" : "wrong");
         // Categories: the votes this answer gave, in the outcomes' order.
@@ -247,8 +253,11 @@
       result.setAttribute("data-outcome", outcome.id);
       const title = titleOf(outcome.id);
       const said = votes ? "score-categories" : points ? "score-points" : "score-correct";
-      const summary = this.say(said, { n: total, outcome: title, count: this.questions.length });
+      const summary = this.say(said, { n: total, outcome: title, count: this.parts().length });
       result.append(element("p", "nw-result__score", summary));
+      // The picture to copy (chart.html), looked up when first drawn.
+      this.chart ??= native(this.form, "querySelector", "template[data-quiz-chart]")?.content
+        .firstElementChild;
       if (this.chart) result.append(this.picture(total, outcome.id, totals));
       result.append(element("p", "nw-result__title", title));
       const text = section.querySelector(".nw-outcome__text");
@@ -292,7 +301,7 @@
     }
 
     clear() {
-      for (const { node, verdict, answer } of this.questions) {
+      for (const { node, verdict, answer } of this.parts()) {
         node.removeAttribute("data-state");
         verdict.textContent = "";
         for (const item of node.querySelectorAll("[data-chosen]")) {
@@ -325,7 +334,7 @@
       }
       const saved = read(this.store, this.key);
       if (typeof saved.answers !== "object" || !saved.answers) return;
-      for (const { id, inputs } of this.questions) {
+      for (const { id, inputs } of this.parts()) {
         const values = saved.answers[id];
         if (!Array.isArray(values)) continue;
         for (const input of inputs) input.checked = values.includes(input.getAttribute("value"));

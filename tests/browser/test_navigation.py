@@ -38,7 +38,7 @@ COUNTERS = """(() => {
   window.__quizSaves = [];
   const setItem = Storage.prototype.setItem;
   Storage.prototype.setItem = function (key, value) {
-    if (key.startsWith(PREFIX) && !key.endsWith(":probe")) window.__quizSaves.push(key);
+    if (key.startsWith(PREFIX)) window.__quizSaves.push(key);
     return setItem.call(this, key, value);
   };
   new MutationObserver((records) => {

@@ -48,11 +48,11 @@ CORRUPT = {
     "submitted without answers": '{"answers": {}, "submitted": true}',
 }
 
-# Storage where the probe works and every save then fails, as when it fills up.
+# Storage where every save fails, as when it fills up.
 FULL_STORAGE = """(() => {
   const setItem = Storage.prototype.setItem;
   Storage.prototype.setItem = function (key, value) {
-    if (key.startsWith(PREFIX) && !key.endsWith(":probe")) {
+    if (key.startsWith(PREFIX)) {
       throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
     }
     return setItem.call(this, key, value);
@@ -255,6 +255,37 @@ class TestSavedProgress:
         assert form.page.evaluate("(key) => localStorage.getItem(key)", stale) is None
 
 
+# Records what quiz.js reads on or inside a question (getAttribute, querySelector...).
+QUESTION_READS = """(() => {
+  window.__questionReads = [];
+  const closest = Element.prototype.closest;
+  for (const method of ["getAttribute", "hasAttribute", "querySelector", "querySelectorAll"]) {
+    const real = Element.prototype[method];
+    Element.prototype[method] = function (...args) {
+      if (closest.call(this, "[data-question]") && /quiz\\.js/.test(new Error().stack)) {
+        window.__questionReads.push(`${method}(${args.join(", ")})`);
+      }
+      return real.apply(this, args);
+    };
+  }
+})();"""
+
+
+class TestStartUp:
+    def test_with_nothing_saved_a_quiz_starts_without_reading_its_questions(
+        self, context: BrowserContext, server, quiz: Quiz
+    ) -> None:
+        """What each question holds waits for the reader's first action: on a quiz of 1,000
+        questions, reading it all at start was most of the start-up (make bench)."""
+        context.add_init_script(QUESTION_READS)
+        page = context.new_page()
+        page.goto(server.url + quiz_path(quiz.id))
+        form = QuizForm(page, quiz).wait_started()
+        at_start = page.evaluate("window.__questionReads")
+        form.apply(some_answers(quiz, "reads"))
+        assert (at_start, page.evaluate("window.__questionReads.length > 0")) == ([], True)
+
+
 class TestBrokenStorage:
     def test_corrupt_saved_progress_is_ignored(self, form: QuizForm) -> None:
         answers = some_answers(form.quiz, "corrupt")
@@ -414,15 +445,11 @@ def a_min_in_words(form: Tag) -> str:
     return f"a whole number in data-min of outcome {outcome['data-outcome-id']}"
 
 
-DAMAGES = [
-    no_version,
-    no_result_region,
-    no_questions,
-    no_verdict_in_the_last_question,
-    no_inputs_in_the_last_question,
-    no_outcomes,
-    a_min_in_words,
-]
+DAMAGES = [no_version, no_result_region, no_questions, no_outcomes, a_min_in_words]
+
+# A question's own parts are looked up when a reader's action first needs them (at start, on a
+# long quiz, that was most of the start-up): a quiz missing one stops at that action instead.
+QUESTION_DAMAGES = [no_verdict_in_the_last_question, no_inputs_in_the_last_question]
 
 
 def open_beside_broken_copy(
@@ -457,12 +484,65 @@ class TestBrokenQuiz:
         reports = page.evaluate("window.__brokenReports")
         assert (started, reports) == (None, [f"Error: quiz {BROKEN}: missing {missing}"])
 
+    @pytest.mark.parametrize("quiz_id", QUIZ_IDS[:1])
+    @pytest.mark.parametrize("damage", QUESTION_DAMAGES, ids=lambda damage: damage.__name__)
+    def test_a_quiz_missing_a_part_of_a_question_stops_at_the_first_change_and_says_what(
+        self, context: BrowserContext, server, site: Path, quiz_id: str, damage
+    ) -> None:
+        page, missing = open_beside_broken_copy(context, server, site, QUIZZES[quiz_id], damage)
+        broken = page.locator(f'form[data-quiz="{BROKEN}"]')
+
+        def started_and_reports() -> tuple[str | None, list[str]]:
+            return broken.get_attribute("data-quiz-init"), page.evaluate("window.__brokenReports")
+
+        before = started_and_reports()
+        inputs = broken.locator("[data-question] input[name]")
+        inputs.nth(0).check()
+        inputs.nth(1).check()  # a second change: no listener is left to report it again
+        assert (before, started_and_reports()) == (
+            ("", []),
+            (None, [f"Error: quiz {BROKEN}: missing {missing}"]),
+        )
+
+    @pytest.mark.parametrize("quiz_id", QUIZ_IDS[:1])
+    def test_a_check_that_stops_a_quiz_missing_a_part_is_left_to_the_browser(
+        self, context: BrowserContext, server, site: Path, quiz_id: str
+    ) -> None:
+        damage = no_verdict_in_the_last_question
+        page, missing = open_beside_broken_copy(context, server, site, QUIZZES[quiz_id], damage)
+        broken = page.locator(f'form[data-quiz="{BROKEN}"]')
+        prevented = broken.evaluate(
+            "(form) => !form.dispatchEvent(new SubmitEvent('submit', { cancelable: true }))"
+        )
+        reports = page.evaluate("window.__brokenReports")
+        started = broken.get_attribute("data-quiz-init")
+        assert (prevented, started, reports) == (
+            False,
+            None,
+            [f"Error: quiz {BROKEN}: missing {missing}"],
+        )
+
+    @pytest.mark.parametrize("quiz_id", QUIZ_IDS[:1])
+    @pytest.mark.parametrize("damage", QUESTION_DAMAGES, ids=lambda damage: damage.__name__)
+    def test_a_quiz_missing_a_part_of_a_question_with_answers_to_restore_does_not_start(
+        self, context: BrowserContext, server, site: Path, quiz_id: str, damage
+    ) -> None:
+        quiz = QUIZZES[quiz_id]
+        key = storage_key(quiz).replace(f":{quiz.id}:", f":{BROKEN}:")
+        saved = json.dumps({"answers": {}})  # any answers: restoring them needs every question
+        context.add_init_script(  # not on about:blank, which has no storage
+            f"if (location.href.startsWith({json.dumps(server.url)})) "
+            f"localStorage.setItem({json.dumps(key)}, {json.dumps(saved)});"
+        )
+        page, missing = open_beside_broken_copy(context, server, site, quiz, damage)
+        started = page.locator(f'form[data-quiz="{BROKEN}"]').get_attribute("data-quiz-init")
+        reports = page.evaluate("window.__brokenReports")
+        assert (started, reports) == (None, [f"Error: quiz {BROKEN}: missing {missing}"])
+
     def test_a_quiz_after_a_broken_one_still_works(
         self, context: BrowserContext, server, site: Path, quiz: Quiz
     ) -> None:
-        page, _ = open_beside_broken_copy(
-            context, server, site, quiz, no_verdict_in_the_last_question
-        )
+        page, _ = open_beside_broken_copy(context, server, site, quiz, no_result_region)
         form = QuizForm(page, quiz)
         answers = some_answers(quiz, "beside-broken")
         form.apply(answers)
