@@ -84,6 +84,7 @@ class Messages:
         # Babel takes microseconds for each, so each is worked out once per build.
         self._numbers: dict[int, str] = {}
         self._forms: dict[int | None, str] = {}
+        self._said: dict[tuple[Any, ...], Markup] = {}
 
     @property
     def lang(self) -> str:
@@ -102,7 +103,18 @@ class Messages:
 
     def __call__(self, key: str, n: int | None = None, **fields: Any) -> Markup:
         """The text of ``key``, its plural form chosen by ``n``, its fields filled in (numbers in
-        the language's format; Markup fields as they are, anything else escaped)."""
+        the language's format; Markup fields as they are, anything else escaped). A page asks
+        for the same texts again and again: each is made once."""
+        asked = (key, n, *fields.items())
+        try:
+            said = self._said.get(asked)
+        except TypeError:  # a field that cannot be a key (none of ours): made every time
+            return self._say(key, n, fields)
+        if said is None:
+            said = self._said[asked] = self._say(key, n, fields)
+        return said
+
+    def _say(self, key: str, n: int | None, fields: dict[str, Any]) -> Markup:
         text = self.texts[key]
         if isinstance(text, dict):
             text = text.get(self._form(n), text["other"])

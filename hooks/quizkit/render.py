@@ -20,13 +20,14 @@ from .messages import Messages
 from .pages import outcome_path, quiz_path, result_path
 
 if TYPE_CHECKING:  # a build whose quizzes are all cached renders no model (and imports none)
-    from .model import Choice, Outcome, Quiz
+    from .model import Choice, Outcome, Question, Quiz
     from .positions import Orders
 
 Link = Callable[[str], str]
 """Turns a docs-relative target (``essays/x.md#h``) into a URL relative to the current page."""
 
 HEADING_ID = "nw-title"
+_REPEATED = ("hint-single", "hint-multiple", "answer-summary", "answer-label", "see-link")
 """The id of a quiz's or an outcome's own page heading (no id from quiz text can be it)."""
 
 _templates = Environment(
@@ -41,12 +42,26 @@ _templates.globals["link_to"] = lambda url, text: Markup('<a href="{}">{}</a>').
 _templates.globals["code"] = lambda text: Markup("<code>{}</code>").format(text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShownChoice:
     index: int  # position in the YAML file: the input's value, whatever order it is shown in
     choice: Choice
     text: Markup
     feedback: Markup | None
+
+
+@dataclass(frozen=True, slots=True)
+class ShownQuestion:
+    """A question as the template shows it: its texts rendered, its choices in shown order."""
+
+    question: Question
+    number: Markup  # "Question 3 of 20"
+    prompt: Markup
+    choices: list[ShownChoice]
+    right: list[Markup]  # the right choices' texts (scoring: correct)
+    feedback: list[ShownChoice]  # the choices that have feedback
+    explanation: Markup | None
+    see: str | None
 
 
 @dataclass(frozen=True)
@@ -89,19 +104,22 @@ class QuizRenderer:
 
         md = _Texts(self.md, link)
         orders = orders or choice_orders(quiz)
-        questions = [
-            {
-                "question": q,
-                "prompt": md.inline(q.prompt),
-                "explanation": md.block(q.explanation) if q.explanation else None,
-                "see": link(q.see) if q.see else None,
-                "choices": [self._choice(md, q.choices[i], i) for i in orders[q.id]],
-                "right": [
-                    md.inline(q.choices[i].text) for i in orders[q.id] if q.choices[i].correct
-                ],
-            }
-            for q in quiz.questions
-        ]
+        count = len(quiz.questions)
+        questions = []
+        for number, q in enumerate(quiz.questions, 1):
+            choices = [self._choice(md, q.choices[i], i) for i in orders[q.id]]
+            questions.append(
+                ShownQuestion(
+                    question=q,
+                    number=self.t("question-number", number=number, count=count),
+                    prompt=md.inline(q.prompt),
+                    choices=choices,
+                    right=[c.text for c in choices if c.choice.correct],
+                    feedback=[c for c in choices if c.feedback],
+                    explanation=md.block(q.explanation) if q.explanation else None,
+                    see=link(q.see) if q.see else None,
+                )
+            )
         return self._render(
             "quiz.html",
             quiz=quiz,
@@ -126,6 +144,8 @@ class QuizRenderer:
             page_url=page_url,
             level=3 if page_url else 2,
             script_messages=self.t.for_script(),
+            # The words every question repeats, looked up once.
+            said={key: self.t(key) for key in _REPEATED},
         )
 
     @staticmethod
