@@ -154,6 +154,10 @@ class Scale:
     warm_hook: Stat
     warm_per_question_us: Stat
     warm_events: dict[str, Stat]
+    # Of the own work per question: the collector's passes that ran inside the quiz events.
+    gc_us: Stat | None = None
+    warm_gc_us: Stat | None = None
+    floors: dict[str, float] | None = None  # µs per question (floors.py), at the judged size
 
     def event_us_per_question(self, name: str, *, warm: bool = False) -> float:
         events = self.warm_events if warm else self.events
