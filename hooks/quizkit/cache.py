@@ -202,7 +202,9 @@ class Store:
 
 
 def _encode(key: str, data: dict[str, Any]) -> bytes:
-    texts = {name: value for name, value in data.items() if isinstance(value, bytes)}
+    # Bytes, or views of the file an entry was read from (an entry that gains a part is
+    # written again with them).
+    texts = {name: value for name, value in data.items() if isinstance(value, bytes | memoryview)}
     body = b"".join(texts.values())
     header = {
         "key": key,

@@ -125,6 +125,24 @@ def test_serving_with_no_cache_folder_still_reuses_entries(tmp_path: Path, no_lo
     assert not folder(root).exists()
 
 
+def test_an_entry_read_from_the_folder_keeps_what_a_later_build_adds(tmp_path: Path) -> None:
+    root = site(tmp_path)
+
+    def one_build(page: str) -> str:
+        quizzes = QuizBuild(
+            root, root / "docs", MarkdownRenderer(EXTENSIONS), store=Store(folder(root))
+        )
+        html = quizzes.fill("<!-- quiz: only -->", page_path=page, source=str, link=lambda t: t)
+        assert quizzes.check(lambda path: {"top"} if path == "essay.md" else None) is None
+        return html
+
+    own = one_build("quiz/only.md")  # the entry has the quiz's own page, not the embedded form
+    embedded = one_build("essay.md")  # read from the folder, given the embedded form, written
+    assert one_build("essay.md") == embedded
+    assert one_build("quiz/only.md") == own
+    assert all(cache._decode(path.stem, path.read_bytes()) for path in entry_files(root))
+
+
 def test_one_entry_serves_every_page_with_its_own_relative_links(tmp_path: Path) -> None:
     root = site(tmp_path)
     pages = build(root, Store(folder(root)))
