@@ -69,8 +69,13 @@ def _measure(site: Path, questions: int) -> dict[str, float]:
 
     # The form's context, as the renderer makes it, captured on the way to its template.
     contexts: list[dict[str, object]] = []
+
+    def capture(template: str, **context: object) -> str:
+        contexts.append(context)
+        return ""
+
     renderer = render.QuizRenderer(MarkdownRenderer(), Messages("en", None))
-    renderer._render = lambda template, **context: contexts.append(context) or ""  # type: ignore[method-assign]
+    renderer._render = capture  # type: ignore[method-assign]
     for model in models:
         renderer.quiz(model, link=lambda target: target)
     template = render._templates.get_template("quiz.html")

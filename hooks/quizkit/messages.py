@@ -105,7 +105,8 @@ class Messages:
         """The text of ``key``, its plural form chosen by ``n``, its fields filled in (numbers in
         the language's format; Markup fields as they are, anything else escaped). A page asks
         for the same texts again and again: each is made once."""
-        asked = (key, n, *fields.items())
+        # Types too: a text and Markup of the same characters are filled in differently.
+        asked = (key, n, *((name, type(value), value) for name, value in fields.items()))
         try:
             said = self._said.get(asked)
         except TypeError:  # a field that cannot be a key (none of ours): made every time

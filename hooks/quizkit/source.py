@@ -462,21 +462,18 @@ class _Builder:
             raise _GiveUpError(_depth_problem(self.document.path, node.start_mark))
         if node.tag not in _COLLECTION_TAGS:
             self._problem(node, f"the YAML tag '{_tag(node)}' is not supported in quiz files")
-        if not self.aliases:
-            if kind is yaml.SequenceNode:
-                return [self.build(item, depth + 1) for item in node.value]
-            return self._mapping(node, depth)
-        if id(node) in self.active:
-            start = node.start_mark
-            raise _GiveUpError(
-                Problem(
-                    self.document.path,
-                    start.line + 1,
-                    start.column + 1,
-                    "an alias refers to a value that contains it",
+        if self.aliases:
+            if id(node) in self.active:
+                start = node.start_mark
+                raise _GiveUpError(
+                    Problem(
+                        self.document.path,
+                        start.line + 1,
+                        start.column + 1,
+                        "an alias refers to a value that contains it",
+                    )
                 )
-            )
-        self.active.add(id(node))
+            self.active.add(id(node))
         try:
             if kind is yaml.SequenceNode:
                 return [self.build(item, depth + 1) for item in node.value]

@@ -122,3 +122,10 @@ def test_fields_are_escaped_unless_they_are_markup() -> None:
     t = Messages("en")
     assert t("outcome-of", quiz="<b>") == "An outcome of the quiz &lt;b&gt;."
     assert t("outcome-of", quiz=Markup("<a>Q</a>")) == "An outcome of the quiz <a>Q</a>."
+
+
+def test_a_text_made_once_is_not_reused_for_markup_of_the_same_characters() -> None:
+    t = Messages("en")
+    assert t("outcome-of", quiz="<b>Q</b>") == "An outcome of the quiz &lt;b&gt;Q&lt;/b&gt;."
+    assert t("outcome-of", quiz=Markup("<b>Q</b>")) == "An outcome of the quiz <b>Q</b>."
+    assert t("outcome-of", quiz="<b>Q</b>") == "An outcome of the quiz &lt;b&gt;Q&lt;/b&gt;."
