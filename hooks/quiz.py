@@ -152,17 +152,19 @@ def _messages(config) -> Messages:
 def on_page_content(html, page, config, files):
     urls = session.current.urls
     relative: dict[str, str] = {}  # docs path -> its URL from this page
+    page_url = page.url
 
     def link(target):
         path, _, anchor = target.partition("#")
         url = relative.get(path)
         if url is None:
             if path not in urls:  # a quiz's pages link to each other: each looked up once
-                file = files.get_file_from_path(path)
+                # The engine's targets are normalised docs paths, as MkDocs keys its files.
+                file = files.src_uris.get(path) or files.get_file_from_path(path)
                 urls[path] = file.url if file else None
             # A missing page is reported in on_env.
             url = relative[path] = (
-                get_relative_url(urls[path], page.url) if urls[path] is not None else "#"
+                get_relative_url(urls[path], page_url) if urls[path] is not None else "#"
             )
         return url + (f"#{anchor}" if anchor else "")
 

@@ -9,6 +9,7 @@ ones an editor shows.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
@@ -142,10 +143,14 @@ def test_an_unreadable_file_is_a_problem_not_a_crash(tmp_path, monkeypatch):
     (tmp_path / "quiz").mkdir()
     (tmp_path / "quiz" / "locked.yml").write_text("title: x\n", encoding="utf-8")
 
-    def refuse(path: Path, *args: object, **kwargs: object) -> bytes:
-        raise PermissionError(13, "Permission denied", str(path))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "open", refuse)  # tests run as root: chmod would not stop us
+    def refuse(path, *args, **kwargs):
+        if Path(path).name == "locked.yml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)  # tests run as root: chmod would not stop us
     quizzes, problems = read_quizzes(tmp_path / "quiz")
     assert quizzes == []
     assert [str(p) for p in problems] == [

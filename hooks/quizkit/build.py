@@ -231,16 +231,16 @@ class QuizBuild:
         return item.part("pages", lambda: page_sources([item.loaded.quiz], self.renderer.md))
 
     def _html(self, item: _Quiz, name: str, render: Callable[[Link], Markup], link: Link) -> str:
-        """A rendering of ``item`` kept with placeholder links, filled for this page."""
+        """A rendering of ``item``, kept without its links, with them filled in for this page."""
 
         if name not in item.data:
             recorder = Recorder()
             with gc_paused():
-                html = str(render(recorder))
-            item.data[name] = html.encode("utf-8", "surrogatepass")
+                item.data[name], item.data[f"{name} links"] = recorder.links(str(render(recorder)))
             item.data[f"{name} targets"] = recorder.targets
             item.changed = True
-        return fill_links(item.data[name], item.data[f"{name} targets"], link)
+        data = item.data
+        return fill_links(data[name], data[f"{name} links"], data[f"{name} targets"], link)
 
     def save(self) -> None:
         """Keep what this build made of each quiz for the next one."""

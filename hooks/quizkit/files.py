@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from .errors import Problem
@@ -11,6 +12,7 @@ from .source import MAX_BYTES, too_big
 
 SUFFIXES = (".yml", ".yaml")
 MISSING_FOLDER = "no such folder; create it next to mkdocs.yml (it may stay empty)"
+NOT_A_FILE = "not a file; quiz files are YAML files in quiz/"
 
 
 def quiz_files(quiz_dir: Path) -> list[Path]:
@@ -22,9 +24,12 @@ def quiz_files(quiz_dir: Path) -> list[Path]:
     """
     if not quiz_dir.is_dir():
         return []
-    return sorted(
-        p for p in quiz_dir.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+    names = sorted(
+        entry.name
+        for entry in os.scandir(quiz_dir)
+        if entry.name.lower().endswith(SUFFIXES) and not entry.name.startswith(".")
     )
+    return [quiz_dir / name for name in names]
 
 
 def read_file(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
@@ -38,18 +43,35 @@ def read_file(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
             f"quiz files end in .yml or .yaml, in lowercase; rename it to "
             f"'{path.stem}{path.suffix.lower()}'",
         )
-    if path.is_symlink() and not path.exists():
-        target = path.readlink().as_posix()
-        return None, Problem(shown, 1, 1, f"a link to '{target}', which does not exist")
-    if not path.is_file():
-        return None, Problem(shown, 1, 1, "not a file; quiz files are YAML files in quiz/")
     try:
-        with path.open("rb") as file:
-            if os.fstat(file.fileno()).st_size > MAX_BYTES:
-                return None, too_big(shown)
-            raw = file.read(MAX_BYTES + 1)  # the file may have grown since the stat
-    except OSError as error:  # unreadable (permissions, a file removed while serving...)
+        # One open and one stat for the common case. Opened without waiting, so that a named
+        # pipe is refused below instead of waiting for a writer forever.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        if path.is_symlink():
+            target = path.readlink().as_posix()
+            return None, Problem(shown, 1, 1, f"a link to '{target}', which does not exist")
+        return None, Problem(shown, 1, 1, NOT_A_FILE)  # gone since the folder was listed
+    except IsADirectoryError:  # where directories cannot be opened
+        return None, Problem(shown, 1, 1, NOT_A_FILE)
+    except OSError as error:  # unreadable (permissions, ...)
         return None, Problem(shown, 1, 1, f"cannot read the file: {error.strerror}")
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            return None, Problem(shown, 1, 1, NOT_A_FILE)
+        if status.st_size > MAX_BYTES:
+            return None, too_big(shown)
+        raw = b""
+        while len(raw) <= MAX_BYTES:  # the file may have grown since the stat
+            chunk = os.read(handle, max(status.st_size + 1 - len(raw), 1 << 16))
+            if not chunk:
+                break
+            raw += chunk
+    except OSError as error:
+        return None, Problem(shown, 1, 1, f"cannot read the file: {error.strerror}")
+    finally:
+        os.close(handle)
     return raw, None
 
 
@@ -64,8 +86,10 @@ def read_folder(quiz_dir: Path, root: Path) -> tuple[list[tuple[Path, str, bytes
     if not quiz_dir.is_dir():
         return [], [Problem(shown_path(quiz_dir, root), 1, 1, MISSING_FOLDER)]
     found, problems = [], []
+    # Every file is shown as its folder is, and the folder worked out once.
+    folder = f"{shown_path(quiz_dir, root)}/" if quiz_dir.is_relative_to(root) else None
     for path in quiz_files(quiz_dir):
-        shown = shown_path(path, root)
+        shown = folder + path.name if folder is not None else str(path)
         raw, problem = read_file(path, shown)
         if problem is not None or raw is None:
             problems += [problem] if problem else []

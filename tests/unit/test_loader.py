@@ -260,6 +260,15 @@ def test_a_named_pipe_is_reported_not_read(tmp_path: Path) -> None:
     ]
 
 
+def test_a_folder_named_like_a_quiz_file_is_reported_not_read(tmp_path: Path) -> None:
+    quiz_dir = write(tmp_path, VALID)
+    (quiz_dir / "drafts.yml").mkdir()
+    _, found = read_quizzes(quiz_dir)
+    assert [str(p) for p in found] == [
+        "quiz/drafts.yml:1:1: not a file; quiz files are YAML files in quiz/"
+    ]
+
+
 def test_hidden_files_and_editor_leftovers_are_ignored(tmp_path: Path) -> None:
     quiz_dir = write(tmp_path, VALID)
     (quiz_dir / ".#q.yml").symlink_to("user@host.1234:1700000000")  # Emacs' lock file
