@@ -51,14 +51,35 @@ _COMMON = frozenset(_COMMON_WORDS.split())
 _ASIDE = re.compile(r"\([^()]*\)")
 _WORD = re.compile(r"[^\W_]+")
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
+# Most prompts are ASCII, and so their own comparable form but for case: their words are found
+# in C, as bytes, with a table that keeps letters (lowercased) and digits and makes any other
+# byte a space. ``[^\W_]`` is exactly what ``str.isalnum`` accepts.
+_ASCII_ASIDE = re.compile(rb"\([^()]*\)")
+_ASCII_WORDS = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256)).lower()
 
 
-def stems(prompt: str) -> frozenset[str]:
+class Stems(dict[str | bytes, str]):
+    """The stem of each word already met ("" for a common word): a caller reading many
+    prompts shares one, as words repeat from prompt to prompt."""
+
+    def __missing__(self, word: str | bytes) -> str:
+        text = word.decode() if isinstance(word, bytes) else word
+        stem = self[word] = "" if text in _COMMON else _stem(text)
+        return stem
+
+
+def stems(prompt: str, known: Stems | None = None) -> frozenset[str]:
     """The meaningful words of a prompt, each cut to a rough stem."""
-    from .model import comparable
+    if prompt.isascii():
+        raw = prompt.encode()
+        if b"(" in raw:
+            raw = _ASCII_ASIDE.sub(b" ", raw)
+        words: list[str] | list[bytes] = raw.translate(_ASCII_WORDS).split()
+    else:
+        from .model import comparable
 
-    words = _WORD.findall(_ASIDE.sub(" ", comparable(prompt)))
-    return frozenset(_stem(word) for word in words if word not in _COMMON)
+        words = _WORD.findall(_ASIDE.sub(" ", comparable(prompt)))
+    return frozenset(filter(None, map((Stems() if known is None else known).__getitem__, words)))
 
 
 def _stem(word: str) -> str:
@@ -93,10 +114,16 @@ Where = Callable[[Prompt], tuple[int, int]]
 """The line and column of a prompt in its file."""
 
 
-def prompts_of(item: Loaded) -> list[Prompt]:
+def prompts_of(item: Loaded, known: Stems | None = None) -> list[Prompt]:
     """The prompts of one quiz, in order."""
+    known = Stems() if known is None else known
     return [
-        Prompt(item.document.path, ("questions", i, "prompt"), question.id, stems(question.prompt))
+        Prompt(
+            item.document.path,
+            ("questions", i, "prompt"),
+            question.id,
+            stems(question.prompt, known),
+        )
         for i, question in enumerate(item.quiz.questions)
     ]
 
@@ -109,7 +136,8 @@ def similar_prompts(loaded: Sequence[Loaded]) -> list[Problem]:
         mark = documents[prompt.path].mark(prompt.loc)
         return mark.line, mark.col
 
-    return similar_in([prompts_of(item) for item in loaded], where)
+    known = Stems()
+    return similar_in([prompts_of(item, known) for item in loaded], where)
 
 
 def similar_in(quizzes: Sequence[Sequence[Prompt]], where: Where) -> list[Problem]:

@@ -11,7 +11,17 @@ from hypothesis import strategies as st
 
 from quizkit.__main__ import main as check_main
 from quizkit.loader import read_quizzes
-from quizkit.similar import LIMIT, similar_prompts, similarity, stems
+from quizkit.model import comparable
+from quizkit.similar import (
+    _ASIDE,
+    _COMMON,
+    _WORD,
+    LIMIT,
+    _stem,
+    similar_prompts,
+    similarity,
+    stems,
+)
 
 
 def quiz_text(*prompts: str, title: str = "Prompts") -> str:
@@ -124,3 +134,13 @@ def test_prefix_filtering_finds_exactly_what_comparing_every_pair_finds(tmp_path
     }
     lines = found(tmp_path, a=quiz_text(*prompts))
     assert {int(line.split("question 'q")[1].split("'")[0]) for line in lines} == flagged
+
+
+ASCII = st.sampled_from([*"aZ09_ -()[].'\t\x1c", "ing", "The", "Ed", "es", "S"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ASCII, max_size=30).map("".join) | st.text(max_size=30))
+def test_the_ascii_path_finds_the_words_of_the_general_one(text) -> None:
+    words = _WORD.findall(_ASIDE.sub(" ", comparable(text)))
+    assert stems(text) == frozenset(_stem(word) for word in words if word not in _COMMON)
