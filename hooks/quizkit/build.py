@@ -33,7 +33,7 @@ from .markers import Marker, near_miss_written_at, near_misses, replace_markers,
 from .messages import Messages
 from .pages import quiz_path, result_path
 from .render import HEADING_ID, Link, QuizRenderer
-from .similar import Prompt, prompts_of, similar_in
+from .similar import Prompt, Stems, prompts_of, similar_in
 from .source import Document, decode, gc_paused, parse
 
 if TYPE_CHECKING:
@@ -203,7 +203,8 @@ class QuizBuild:
         key = self._site_key
         found = self.store.get(key)
         if found is None:
-            prompts = [self._prompts(item) for item in self.items]
+            known = Stems()
+            prompts = [self._prompts(item, known) for item in self.items]
             shown = {item.shown: item for item in self.items}
             problems = similar_in(prompts, lambda p: tuple(self._at(shown[p.path], p.loc)))
             found = {"problems": [[p.path, p.line, p.col, p.message] for p in problems]}
@@ -211,19 +212,19 @@ class QuizBuild:
         return [Problem(*p) for p in found["problems"]]
 
     @staticmethod
-    def _prompts(item: _Quiz) -> list[Prompt]:
+    def _prompts(item: _Quiz, known: Stems) -> list[Prompt]:
         """The quiz's prompts for the near-duplicate lint. Kept as JSON text, which only a build
         that redoes the lint reads (a warm one does not: its result is kept under the site
-        key)."""
-
-        def make() -> bytes:
-            found = [[list(p.loc), p.question, sorted(p.stems)] for p in prompts_of(item.loaded)]
-            return json.dumps(found).encode()
-
-        return [
-            Prompt(item.shown, tuple(loc), question, frozenset(stems))
-            for loc, question, stems in json.loads(bytes(item.part("prompts", make)))
-        ]
+        key), and only for a quiz it did not read itself: one it read has them at hand."""
+        if "prompts" in item.data:
+            return [
+                Prompt(item.shown, tuple(loc), question, frozenset(stems))
+                for loc, question, stems in json.loads(bytes(item.data["prompts"]))
+            ]
+        prompts = prompts_of(item.loaded, known)
+        found = [[list(p.loc), p.question, sorted(p.stems)] for p in prompts]
+        item.part("prompts", lambda: json.dumps(found).encode())
+        return prompts
 
     def _pages(self, item: _Quiz) -> dict[str, str]:
         from .pages import page_sources

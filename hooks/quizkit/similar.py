@@ -20,7 +20,7 @@ your offer" scene in both quizzes) scored 0.89; the closest pair of different qu
 connection request accepted, and one about to be sent) scored 0.50.
 
 Comparing every pair would be quadratic in the site's questions; candidates come from prefix
-filtering (see :func:`similar_prompts`): two sets this similar must share some of their rarest
+filtering (see :func:`similar_in`): two sets this similar must share some of their rarest
 few words, so only prompts that do are compared.
 """
 
@@ -51,14 +51,35 @@ _COMMON = frozenset(_COMMON_WORDS.split())
 _ASIDE = re.compile(r"\([^()]*\)")
 _WORD = re.compile(r"[^\W_]+")
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
+# Most prompts are ASCII, and so their own comparable form but for case: their words are found
+# in C, as bytes, with a table that keeps letters (lowercased) and digits and makes any other
+# byte a space. ``[^\W_]`` is exactly what ``str.isalnum`` accepts.
+_ASCII_ASIDE = re.compile(rb"\([^()]*\)")
+_ASCII_WORDS = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256)).lower()
 
 
-def stems(prompt: str) -> frozenset[str]:
+class Stems(dict[str | bytes, str]):
+    """The stem of each word already met ("" for a common word): a caller reading many
+    prompts shares one, as words repeat from prompt to prompt."""
+
+    def __missing__(self, word: str | bytes) -> str:
+        text = word.decode() if isinstance(word, bytes) else word
+        stem = self[word] = "" if text in _COMMON else _stem(text)
+        return stem
+
+
+def stems(prompt: str, known: Stems | None = None) -> frozenset[str]:
     """The meaningful words of a prompt, each cut to a rough stem."""
-    from .model import comparable
+    if prompt.isascii():
+        raw = prompt.encode()
+        if b"(" in raw:
+            raw = _ASCII_ASIDE.sub(b" ", raw)
+        words: list[str] | list[bytes] = raw.translate(_ASCII_WORDS).split()
+    else:
+        from .model import comparable
 
-    words = _WORD.findall(_ASIDE.sub(" ", comparable(prompt)))
-    return frozenset(_stem(word) for word in words if word not in _COMMON)
+        words = _WORD.findall(_ASIDE.sub(" ", comparable(prompt)))
+    return frozenset(filter(None, map((Stems() if known is None else known).__getitem__, words)))
 
 
 def _stem(word: str) -> str:
@@ -93,10 +114,16 @@ Where = Callable[[Prompt], tuple[int, int]]
 """The line and column of a prompt in its file."""
 
 
-def prompts_of(item: Loaded) -> list[Prompt]:
+def prompts_of(item: Loaded, known: Stems | None = None) -> list[Prompt]:
     """The prompts of one quiz, in order."""
+    known = Stems() if known is None else known
     return [
-        Prompt(item.document.path, ("questions", i, "prompt"), question.id, stems(question.prompt))
+        Prompt(
+            item.document.path,
+            ("questions", i, "prompt"),
+            question.id,
+            stems(question.prompt, known),
+        )
         for i, question in enumerate(item.quiz.questions)
     ]
 
@@ -109,7 +136,8 @@ def similar_prompts(loaded: Sequence[Loaded]) -> list[Problem]:
         mark = documents[prompt.path].mark(prompt.loc)
         return mark.line, mark.col
 
-    return similar_in([prompts_of(item) for item in loaded], where)
+    known = Stems()
+    return similar_in([prompts_of(item, known) for item in loaded], where)
 
 
 def similar_in(quizzes: Sequence[Sequence[Prompt]], where: Where) -> list[Problem]:
@@ -122,28 +150,47 @@ def similar_in(quizzes: Sequence[Sequence[Prompt]], where: Where) -> list[Proble
     word is only enough for sets of one or two words, which are indexed whole.
     """
     prompts = [(n, prompt) for n, quiz in enumerate(quizzes) for prompt in quiz]
-    frequency = Counter(stem for _, prompt in prompts for stem in prompt.stems)
-    prefixed: dict[str, list[int]] = defaultdict(list)  # stem -> earlier prompts, by prefix
+    # Each stem's place in the order rarest first (ties by the stem itself), as a number: a
+    # prompt's stems in that order are its numbers, sorted.
+    frequency = Counter(itertools.chain.from_iterable(prompt.stems for _, prompt in prompts))
+    by_rarity = sorted(sorted(frequency), key=frequency.__getitem__)  # sorts are stable
+    rank = dict(zip(by_rarity, itertools.count()))
+    prefixed: list[list[int]] = [[] for _ in by_rarity]  # rank -> earlier prompts, by prefix
     tiny: dict[str, list[int]] = defaultdict(list)  # stem -> earlier prompts of 1 or 2 stems
     problems = []
     for n, (_, prompt) in enumerate(prompts):
         words = prompt.stems
         if not words:
             continue
-        rarest = sorted(words, key=lambda stem: (frequency[stem], stem))
-        prefix = rarest[: len(words) - math.ceil(_JACCARD * len(words)) + 2]
-        shared = Counter(itertools.chain.from_iterable(prefixed[stem] for stem in prefix))
-        candidates = {m for m, count in shared.items() if count >= 2}
+        rarest = sorted(map(rank.__getitem__, words))
+        # The earlier prompts of each stem of the prefix, which this one then joins.
+        lists = [prefixed[r] for r in rarest[: len(words) - math.ceil(_JACCARD * len(words)) + 2]]
+        candidates = _in_two(lists)
         if len(words) <= 2:
             candidates.update(m for stem in words for m in tiny[stem])
             for stem in words:
                 tiny[stem].append(n)
-        best = max(((similarity(words, prompts[m][1].stems), -m) for m in candidates), default=None)
-        if best and best[0] >= LIMIT:
-            problems.append(_problem(prompts[n], prompts[-best[1]], best[0], where))
-        for stem in prefix:
-            prefixed[stem].append(n)
+        if candidates:
+            # The most similar, and the first of equals.
+            score, first = max((similarity(words, prompts[m][1].stems), -m) for m in candidates)
+            if score >= LIMIT:
+                problems.append(_problem(prompts[n], prompts[-first], score, where))
+        for earlier in lists:
+            earlier.append(n)
     return problems
+
+
+def _in_two(lists: list[list[int]]) -> set[int]:
+    """The prompts in two or more of ``lists`` (no list holds a prompt twice). In C, with sets:
+    the lists of common stems are long."""
+    seen: set[int] = set()
+    found: set[int] = set()
+    *most, last = [earlier for earlier in lists if earlier] or [[]]
+    for earlier in most:
+        found.update(seen.intersection(earlier))
+        seen.update(earlier)
+    found.update(seen.intersection(last))  # the last list only meets what the others held
+    return found
 
 
 def _problem(

@@ -156,6 +156,24 @@ def test_one_entry_serves_every_page_with_its_own_relative_links(tmp_path: Path)
 # --- every input of the key -----------------------------------------------------------------
 
 
+def test_the_prompt_lint_reads_cached_prompts_and_new_ones_alike(tmp_path: Path) -> None:
+    root = site(tmp_path, QUIZ.replace("Which one is it?", "Your old boss asks for a favor."))
+    first = QuizBuild(root, root / "docs", MarkdownRenderer(), store=Store(folder(root)))
+    assert first.problems == []
+    first.save()
+    later = QUIZ.replace("Which one is it?", "Asks your old boss, a favor.")
+    (root / "quiz" / "later.yml").write_text(later, encoding="utf-8")
+    partial = QuizBuild(root, root / "docs", MarkdownRenderer(), store=Store(folder(root)))
+    assert [item.changed for item in partial.items] == [True, False]  # only.yml: its JSON
+    cold = QuizBuild(root, root / "docs", MarkdownRenderer(), store=Store(None))
+    found = [str(p) for p in partial.problems]
+    assert found == [str(p) for p in cold.problems]
+    assert found == [
+        "quiz/only.yml:5:13: question 'first': prompt nearly repeats question 'first' "
+        "(quiz/later.yml, line 5): similarity 1.00, limit 0.6; ask each question once"
+    ]
+
+
 def test_changed_file_bytes_give_the_new_output(tmp_path: Path) -> None:
     root = site(tmp_path)
     store = Store(folder(root))

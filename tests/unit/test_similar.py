@@ -11,7 +11,20 @@ from hypothesis import strategies as st
 
 from quizkit.__main__ import main as check_main
 from quizkit.loader import read_quizzes
-from quizkit.similar import LIMIT, similar_prompts, similarity, stems
+from quizkit.model import comparable
+from quizkit.similar import (
+    _ASIDE,
+    _COMMON,
+    _WORD,
+    LIMIT,
+    Prompt,
+    _problem,
+    _stem,
+    similar_in,
+    similar_prompts,
+    similarity,
+    stems,
+)
 
 
 def quiz_text(*prompts: str, title: str = "Prompts") -> str:
@@ -124,3 +137,46 @@ def test_prefix_filtering_finds_exactly_what_comparing_every_pair_finds(tmp_path
     }
     lines = found(tmp_path, a=quiz_text(*prompts))
     assert {int(line.split("question 'q")[1].split("'")[0]) for line in lines} == flagged
+
+
+ASCII = st.sampled_from([*"aZ09_ -()[].'\t\x1c", "ing", "The", "Ed", "es", "S"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ASCII, max_size=30).map("".join) | st.text(max_size=30))
+def test_the_ascii_path_finds_the_words_of_the_general_one(text) -> None:
+    words = _WORD.findall(_ASIDE.sub(" ", comparable(text)))
+    assert stems(text) == frozenset(_stem(word) for word in words if word not in _COMMON)
+
+
+# Stems as common as words are (the k-th about 1/k as often), so some lists of earlier prompts
+# are long and most are short, as on a site.
+ZIPF = st.integers(1, 40).map(lambda k: f"w{40 // k}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.frozensets(ZIPF, max_size=12), max_size=8), max_size=8))
+def test_the_candidates_give_what_comparing_every_pair_gives(quizzes) -> None:
+    places = [(n, i) for n, quiz in enumerate(quizzes) for i in range(len(quiz))]
+    prompts = [
+        (n, Prompt(f"quiz/{n}.yml", ("questions", i, "prompt"), f"q{k}", quizzes[n][i]))
+        for k, (n, i) in enumerate(places)
+    ]
+    expected = []
+    for k, (_, prompt) in enumerate(prompts):
+        # The most similar earlier prompt, and the first of equals.
+        score, first = max(
+            (
+                (similarity(prompt.stems, earlier.stems), -m)
+                for m, (_, earlier) in enumerate(prompts[:k])
+            ),
+            default=(0.0, 0),
+        )
+        if prompt.stems and score >= LIMIT:
+            expected.append(str(_problem(prompts[k], prompts[-first], score, where)))
+    found = similar_in([[p for m, p in prompts if m == n] for n in range(len(quizzes))], where)
+    assert [str(problem) for problem in found] == expected
+
+
+def where(prompt: Prompt) -> tuple[int, int]:
+    return prompt.loc[1] + 1, 3
