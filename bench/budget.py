@@ -23,7 +23,9 @@ def budget_checks(r: Results) -> list[Check]:
     wall = real.hook.wall.median / real.plain.wall.median
     biggest = max(r.scaling)
     at = r.scaling[biggest]
-    warm, cold = at.warm_per_question_us.median, at.per_question_us.median
+    # The events' time less the collector's passes that ran inside them (report, section 2).
+    warm, cold = at.warm_own_us.median, at.own_us.median
+    warm_all, cold_all = at.warm_per_question_us.median, at.per_question_us.median
     total = r.weight.assets_total.gzip
     inlined = r.weight.inlined_ours
     reload_s = r.live.reload_s["prompt"].median
@@ -37,12 +39,14 @@ def budget_checks(r: Results) -> list[Check]:
         ),
         Check(
             f"Hook's own work, warm, <= {BUDGET['warm_us']:.0f} µs per question at 1,000 quizzes",
-            f"{warm:,.1f} µs at {biggest:,} quizzes",
+            f"{warm:,.1f} µs at {biggest:,} quizzes ({warm_all:,.1f} µs with the collector's "
+            "passes inside its events)",
             warm <= BUDGET["warm_us"] if judged else None,
         ),
         Check(
             f"Hook's own work, cold, <= {BUDGET['cold_us']:.0f} µs per question at 1,000 quizzes",
-            f"{cold:,.0f} µs at {biggest:,} quizzes",
+            f"{cold:,.0f} µs at {biggest:,} quizzes ({cold_all:,.0f} µs with the collector's "
+            "passes inside its events)",
             cold <= BUDGET["cold_us"] if judged else None,
         ),
         Check(

@@ -154,9 +154,15 @@ class Scale:
     warm_hook: Stat
     warm_per_question_us: Stat
     warm_events: dict[str, Stat]
-    # Of the own work per question: the collector's passes that ran inside the quiz events.
+    # Of the time in the quiz events per question: the collector's passes that ran inside them,
+    # and the rest, the hook's own work (the budget rows).
     gc_us: Stat | None = None
     warm_gc_us: Stat | None = None
+    own_us: Stat | None = None
+    warm_own_us: Stat | None = None
+    # Warm builds with the collector's passes deferred past the quiz events (one size only).
+    deferred_builds: Builds | None = None
+    deferred_us: Stat | None = None
     floors: dict[str, float] | None = None  # µs per question (floors.py), at the judged size
 
     def event_us_per_question(self, name: str, *, warm: bool = False) -> float:

@@ -22,13 +22,16 @@ from records import Builds, Scale, Stat
 RUNS = {1: 3, 10: 3, 100: 3, 1000: 3}
 SIZE_CAP_S = 150  # stop repeating a size once another run would pass this (at least one run)
 PEER_AT = 100  # quizzes: the size the peer is built at too
+DEFER_AT = 100  # quizzes: the size the collector's passes are deferred at (a third warm build)
+QUICK_DEFER_AT = 10  # the same, in a quick run
 
 
 def scaling(work: Path, sizes: tuple[int, ...], quick: bool) -> dict[int, Scale]:
-    return {n: _size(work, n, 2 if quick else RUNS[n]) for n in sizes}
+    defer_at = QUICK_DEFER_AT if quick else DEFER_AT
+    return {n: _size(work, n, 2 if quick else RUNS[n], n == defer_at) for n in sizes}
 
 
-def _size(work: Path, n: int, runs: int) -> Scale:
+def _size(work: Path, n: int, runs: int, defer: bool) -> Scale:
     skip = ",".join(PUBLISHING)
     site_cfg = sites.synthetic_site(work / f"syn-{n}", n)
     compileall.compile_dir(str(site_cfg.parent / "hooks"), quiet=1)
@@ -39,6 +42,9 @@ def _size(work: Path, n: int, runs: int) -> Scale:
         measure.build(site_cfg, work / "site-syn", BENCH_PROBE_OUT=str(probe), BENCH_SKIP=skip)
     cold: dict[str, list] = {"builds": [], "cpu": [], "gc": [], "wall": [], "events": {}}
     warm: dict[str, list] = {"builds": [], "cpu": [], "gc": [], "wall": [], "events": {}}
+    # Warm again with the collector waiting outside the quiz events (the probe's
+    # $BENCH_DEFER_GC), at one size: is what it did inside them the hook's work?
+    deferred: dict[str, list] = {"builds": [], "cpu": [], "gc": [], "wall": [], "events": {}}
     peers = []
     spent = 0.0
 
@@ -67,6 +73,8 @@ def _size(work: Path, n: int, runs: int) -> Scale:
             shutil.rmtree(cache, ignore_errors=True)
             ours(cold)
             ours(warm)
+            if defer:
+                ours(deferred, BENCH_DEFER_GC=",".join(QUIZ_EVENTS))
         if spent + spent / (i + 1) > SIZE_CAP_S:
             break
     questions = n * sites.QUESTIONS_PER_QUIZ
@@ -88,6 +96,12 @@ def _size(work: Path, n: int, runs: int) -> Scale:
         warm_events={e: Stat.of(v) for e, v in warm["events"].items()},
         gc_us=Stat.of(g / questions * 1e6 for g in cold["gc"]),
         warm_gc_us=Stat.of(g / questions * 1e6 for g in warm["gc"]),
+        own_us=_own(cold, questions),
+        warm_own_us=_own(warm, questions),
+        deferred_builds=Builds.of(deferred["builds"]) if deferred["builds"] else None,
+        deferred_us=(
+            Stat.of(h / questions * 1e6 for h in deferred["cpu"]) if deferred["cpu"] else None
+        ),
         floors=floor,
     )
     shutil.rmtree(work / "site-syn", ignore_errors=True)
@@ -95,3 +109,10 @@ def _size(work: Path, n: int, runs: int) -> Scale:
     if n >= 1000:
         shutil.rmtree(site_cfg.parent, ignore_errors=True)
     return scale
+
+
+def _own(record: dict[str, list], questions: int) -> Stat:
+    """µs per question in the quiz events, less the collector's passes that ran inside them."""
+    return Stat.of(
+        (c - g) / questions * 1e6 for c, g in zip(record["cpu"], record["gc"], strict=True)
+    )
