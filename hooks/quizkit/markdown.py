@@ -137,9 +137,9 @@ def relink(fragment: Markup, link: Callable[[str], str]) -> Markup:
     """Sanitised HTML with each relative URL, a docs path, replaced by ``link(path)``: the URL
     from the page the fragment is shown on."""
 
-    text = str(fragment)
-    if "href=" not in text and "src=" not in text:
+    if "href=" not in fragment and "src=" not in fragment:  # most text: no copy made
         return fragment
+    text = str(fragment)
 
     def one(match: re.Match[str]) -> str:
         url = html_lib.unescape(match.group(2))

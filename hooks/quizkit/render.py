@@ -42,15 +42,18 @@ _templates.globals["link_to"] = lambda url, text: Markup('<a href="{}">{}</a>').
 _templates.globals["code"] = lambda text: Markup("<code>{}</code>").format(text)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, which made these
+# 3.5 times slower to build (the renderer makes one per choice, and shows them only).
+@dataclass(slots=True)
 class ShownChoice:
     index: int  # position in the YAML file: the input's value, whatever order it is shown in
     choice: Choice
     text: Markup
     feedback: Markup | None
+    worth: Markup | None  # "(2 points)", "(1 vote for The Ghost)"; None: scoring correct
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ShownQuestion:
     """A question as the template shows it: its texts rendered, its choices in shown order."""
 
@@ -105,9 +108,11 @@ class QuizRenderer:
         md = _Texts(self.md, link)
         orders = orders or choice_orders(quiz)
         count = len(quiz.questions)
+        titles = self._titles(md, quiz)
+        worth = self._worth(quiz.scoring, titles)
         questions = []
         for number, q in enumerate(quiz.questions, 1):
-            choices = [self._choice(md, q.choices[i], i) for i in orders[q.id]]
+            choices = [self._choice(md, q.choices[i], i, worth) for i in orders[q.id]]
             questions.append(
                 ShownQuestion(
                     question=q,
@@ -137,7 +142,7 @@ class QuizRenderer:
                 }
                 for span in quiz.outcome_ranges()
             ],
-            outcome_titles=self._titles(md, quiz),
+            outcome_titles=titles,
             **self._chart(quiz),
             description=md.block(quiz.description) if quiz.description else None,
             essay=link(quiz.essay) if quiz.essay else None,
@@ -149,9 +154,31 @@ class QuizRenderer:
         )
 
     @staticmethod
-    def _choice(md: _Texts, choice: Choice, index: int) -> ShownChoice:
+    def _choice(
+        md: _Texts, choice: Choice, index: int, worth: Callable[[Choice], Markup] | None
+    ) -> ShownChoice:
         feedback = md.block(choice.feedback) if choice.feedback else None
-        return ShownChoice(index, choice, md.inline(choice.text), feedback)
+        return ShownChoice(
+            index, choice, md.inline(choice.text), feedback, worth(choice) if worth else None
+        )
+
+    def _worth(self, scoring: str, titles: dict[str, Markup]) -> Callable[[Choice], Markup] | None:
+        """What a choice is worth, as the answer shows it: its points, or its votes."""
+        t = self.t
+        if scoring == "points":
+            return lambda choice: t("choice-points", choice.points)
+        if scoring == "categories":
+            return lambda choice: (
+                Markup("({})").format(
+                    Markup(", ").join(
+                        t("choice-votes", n, outcome=titles[outcome])
+                        for outcome, n in choice.votes.items()
+                    )
+                )
+                if choice.votes
+                else t("choice-no-votes")
+            )
+        return None
 
     def index(self, quizzes: Sequence[Quiz | dict[str, Any]], *, link: Link) -> Markup:
         """The list of every quiz, for the quizzes page; with each quiz's version and outcomes,
