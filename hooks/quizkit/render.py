@@ -142,8 +142,7 @@ class QuizRenderer:
                 }
                 for span in quiz.outcome_ranges()
             ],
-            outcome_titles=titles,
-            **self._chart(quiz),
+            **self._chart(quiz, titles),
             description=md.block(quiz.description) if quiz.description else None,
             essay=link(quiz.essay) if quiz.essay else None,
             page_url=page_url,
@@ -228,6 +227,7 @@ class QuizRenderer:
         """The body of an outcome's own page, its heading included: what a shared result link
         opens."""
         md = _Texts(self.md, link)
+        titles = self._titles(md, quiz)
         return self._render(
             "outcome.html",
             quiz=quiz,
@@ -241,23 +241,36 @@ class QuizRenderer:
                 for o, *_ in quiz.outcome_ranges()
                 if o.id != outcome.id
             ],
-            outcome_titles=self._titles(md, quiz),
             outcomes=quiz.outcomes,
-            **self._chart(quiz, outcome),
+            **self._chart(quiz, titles, outcome),
         )
 
     @staticmethod
     def _titles(md: _Texts, quiz: Quiz) -> dict[str, Markup]:
         return {o.id: md.inline(o.title) for o in quiz.outcomes}
 
-    @staticmethod
-    def _chart(quiz: Quiz, outcome: Outcome | None = None) -> dict[str, object]:
+    def _chart(
+        self, quiz: Quiz, titles: dict[str, Markup], outcome: Outcome | None = None
+    ) -> dict[str, object]:
         """The picture's numbers: the scale, or the bars (for an outcome's page, those of the
-        answers the build found that lead to it)."""
+        answers the build found that lead to it); and, by outcome, the words beside each band
+        ("Ghost: Score 0 to 3") or bar ("2 votes")."""
+        t = self.t
         if quiz.scoring != "categories":
-            return {"scale": chart.scale(quiz), "bars": None}
+            scale = chart.scale(quiz)
+            words = {
+                b.outcome: t(
+                    "band",
+                    outcome=titles[b.outcome],
+                    range=t("range-one" if b.low == b.high else "range", low=b.low, high=b.high),
+                )
+                for b in scale.bands
+            }
+            return {"scale": scale, "bars": None, "chart_words": words}
         totals = quiz.ballot().how_to_win(outcome.id).totals if outcome else None
-        return {"scale": None, "bars": chart.bars(quiz, totals)}
+        bars = chart.bars(quiz, totals)
+        words = {o.id: t("chart-votes", bars.totals.get(o.id, 0)) for o in quiz.outcomes}
+        return {"scale": None, "bars": bars, "chart_words": words}
 
     def problems(self, problems: Sequence[Problem]) -> Markup:
         """What `mkdocs serve` shows in place of quizzes while their files have errors."""
