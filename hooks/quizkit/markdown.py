@@ -226,28 +226,31 @@ class MarkdownRenderer:
             configs[name] = {**configs.get(name, {}), "use_align_attribute": True}
         # One build's renders: the same text (a quiz embedded in an essay and on its own page,
         # a right answer that is also a choice) is parsed once. A new renderer per build.
-        self._cache: dict[tuple[str, str], Markup] = {}
+        # One dict per kind: a lookup makes no key tuple (a form looks up some ten texts a
+        # question).
+        self._blocks: dict[str, Markup] = {}
+        self._inlines: dict[str, Markup] = {}
         self._md = markdown.Markdown(extensions=[*kept, _Safe()], extension_configs=configs)
         self._namespace: _Namespace = self._md.treeprocessors["notworking_namespace"]
 
     def block(self, text: str) -> Markup:
         """Markdown as block HTML (paragraphs, lists...)."""
-        return self._cached("block", text, self._block)
+        found = self._blocks.get(text)
+        if found is None:
+            found = self._blocks[text] = self._block(clean_text(text))
+        return found
 
     def inline(self, text: str) -> Markup:
         """Markdown as phrasing content for a label, legend or heading: paragraphs, list items,
         code lines and footnotes become lines (see ``_Phrasing``)."""
-        return self._cached("inline", text, self._inline)
+        found = self._inlines.get(text)
+        if found is None:
+            found = self._inlines[text] = self._inline(clean_text(text))
+        return found
 
     def plain(self, text: str) -> str:
         """The text a reader sees of ``inline(text)``: for page titles, meta tags and cards."""
         return " ".join(self.inline(text).striptags().split())  # striptags unescapes too
-
-    def _cached(self, kind: str, text: str, render: Callable[[str], Markup]) -> Markup:
-        found = self._cache.get((kind, text))
-        if found is None:
-            found = self._cache[kind, text] = render(clean_text(text))
-        return found
 
     def _convert(self, text: str) -> str:
         # Ids from this text (footnotes) are namespaced by its content: unique per text, the
