@@ -43,6 +43,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # no inline syntax character, no control character, no ordinal (smartsymbols makes 2nd
 # 2<sup>nd</sup>); possessive, so a refused text costs no backtracking.
 _PLAIN = re.compile(r"(?:[^\\`*_{}\[\]<>&|~^$\x00-\x1f\x7f\d]++|\d++(?!(?i:st|nd|rd|th)\b))*+")
+# The same for ASCII text (most quiz text), with [0-9] for \d: a set of ASCII characters the
+# regex engine tests with one table lookup, where \d (any Unicode digit) is a category it must
+# check at every character. 0.49 µs for a text of 100 characters instead of 1.15.
+_PLAIN_ASCII = re.compile(
+    r"(?:[^\\`*_{}\[\]<>&|~^$\x00-\x1f\x7f0-9]++|[0-9]++(?!(?i:st|nd|rd|th)\b))*+"
+)
 _BLOCK_START = re.compile(r"[-+*=>:?!#|~`]|\d+[.)](\s|$)")
 # The other smartsymbols replacements in text _PLAIN accepts (which has no "<", ">" or "["):
 # each starts at a "(" or a "/".
@@ -121,7 +127,10 @@ def sanitize(fragment: str) -> Markup:
 
 def clean_text(text: str) -> str:
     """Author text with line breaks made ``\\n`` and other control characters made U+FFFD."""
-    return _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    # Searched first: most text has neither, and a search costs less than a substitution.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("\ufffd", text) if _CONTROL.search(text) else text
 
 
 def is_docs_path(url: str) -> bool:
@@ -156,7 +165,7 @@ def _is_plain(text: str) -> bool:
     return bool(
         stripped
         and stripped == stripped.strip()  # Markdown keeps other edge spaces: leave those to it
-        and _PLAIN.fullmatch(stripped)
+        and (_PLAIN_ASCII if stripped.isascii() else _PLAIN).fullmatch(stripped)
         and not _BLOCK_START.match(stripped)
         and not _smart_symbol(stripped)
     )
