@@ -239,6 +239,7 @@ class MarkdownRenderer:
         # question).
         self._blocks: dict[str, Markup] = {}
         self._inlines: dict[str, Markup] = {}
+        self._plains: dict[str, str] = {}  # an outcome's page names every other outcome
         self._md = markdown.Markdown(extensions=[*kept, _Safe()], extension_configs=configs)
         self._namespace: _Namespace = self._md.treeprocessors["notworking_namespace"]
 
@@ -259,7 +260,11 @@ class MarkdownRenderer:
 
     def plain(self, text: str) -> str:
         """The text a reader sees of ``inline(text)``: for page titles, meta tags and cards."""
-        return " ".join(self.inline(text).striptags().split())  # striptags unescapes too
+        found = self._plains.get(text)
+        if found is None:
+            # striptags unescapes too
+            found = self._plains[text] = " ".join(self.inline(text).striptags().split())
+        return found
 
     def _convert(self, text: str) -> str:
         # Ids from this text (footnotes) are namespaced by its content: unique per text, the

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import chart
 from .errors import Problem
@@ -38,8 +38,12 @@ _templates = Environment(
     lstrip_blocks=True,
 )
 _templates.globals["heading_id"] = HEADING_ID
-_templates.globals["link_to"] = lambda url, text: Markup('<a href="{}">{}</a>').format(url, text)
-_templates.globals["code"] = lambda text: Markup("<code>{}</code>").format(text)
+# escape() leaves Markup as it is and escapes anything else (Markup.format would do the same
+# through a string.Formatter, some 3 µs a call).
+_templates.globals["link_to"] = lambda url, text: Markup(
+    f'<a href="{escape(url)}">{escape(text)}</a>'
+)
+_templates.globals["code"] = lambda text: Markup(f"<code>{escape(text)}</code>")
 
 
 # Not frozen: a frozen dataclass sets each field through object.__setattr__, which made these
@@ -167,16 +171,19 @@ class QuizRenderer:
         if scoring == "points":
             return lambda choice: t("choice-points", choice.points)
         if scoring == "categories":
-            return lambda choice: (
-                Markup("({})").format(
-                    Markup(", ").join(
-                        t("choice-votes", n, outcome=titles[outcome])
-                        for outcome, n in choice.votes.items()
-                    )
+
+            def votes(choice: Choice) -> Markup:
+                if not choice.votes:
+                    return t("choice-no-votes")
+                # Markup.join escapes what is not Markup; Markup.format would cost a
+                # string.Formatter per choice.
+                said = Markup(", ").join(
+                    t("choice-votes", n, outcome=titles[outcome])
+                    for outcome, n in choice.votes.items()
                 )
-                if choice.votes
-                else t("choice-no-votes")
-            )
+                return Markup(f"({said})")
+
+            return votes
         return None
 
     def index(self, quizzes: Sequence[Quiz | dict[str, Any]], *, link: Link) -> Markup:
