@@ -64,17 +64,21 @@ class Ballot:
                 rows.append(row)
             self.questions.append((question.id, question.multiple, rows))
         self._proofs: dict[str, Proof] = {}
+        self._most: dict[str, int] | None = None
 
     def most(self) -> dict[str, int]:
         """The most votes each outcome can get, by id: its best choice on every pick-one
-        question, every choice that votes for it on a pick-any one."""
-        return {
-            outcome: sum(
-                sum(row[x] for row in rows) if multiple else max(row[x] for row in rows)
-                for _, multiple, rows in self.questions
-            )
-            for x, outcome in enumerate(self.ids)
-        }
+        question, every choice that votes for it on a pick-any one. Worked out once: every
+        picture of the quiz's votes (its page, each outcome's page) asks."""
+        if self._most is None:
+            self._most = {
+                outcome: sum(
+                    sum(row[x] for row in rows) if multiple else max(row[x] for row in rows)
+                    for _, multiple, rows in self.questions
+                )
+                for x, outcome in enumerate(self.ids)
+            }
+        return self._most
 
     def how_to_win(self, outcome: str) -> Proof:
         if outcome not in self._proofs:

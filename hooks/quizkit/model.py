@@ -188,14 +188,20 @@ class Quiz(_Strict):
     questions: tuple[Question, ...] = Field(min_length=1)
     outcomes: tuple[Outcome, ...] = Field(min_length=1)
     _ballot: Ballot | None = PrivateAttr(None)
+    _version: str | None = PrivateAttr(None)
 
     @property
     def version(self) -> str:
-        """A short hash of the content: saved answers from another version are ignored."""
-        # Votes count only where they apply: a quiz that predates them keeps its version, and
-        # with it the answers its readers saved.
-        unused = None if self.scoring == "categories" else _NO_VOTES
-        return hashlib.sha256(self.model_dump_json(exclude=unused).encode()).hexdigest()[:12]
+        """A short hash of the content: saved answers from another version are ignored. Made
+        once per quiz (dumping the model takes some 75 µs; a build asks for it on the quiz's
+        page, wherever it is embedded and on the list of quizzes)."""
+        if self._version is None:
+            # Votes count only where they apply: a quiz that predates them keeps its version,
+            # and with it the answers its readers saved.
+            unused = None if self.scoring == "categories" else _NO_VOTES
+            dumped = self.model_dump_json(exclude=unused).encode()
+            self._version = hashlib.sha256(dumped).hexdigest()[:12]
+        return self._version
 
     def ballot(self) -> Ballot:
         """``scoring: categories``: the quiz's votes as numbers, with the proof that each outcome

@@ -72,6 +72,14 @@ def test_plain_gate_finds_what_the_three_searches_found(text: str) -> None:
     assert markdown_module._is_plain(text) == first
 
 
+@settings(max_examples=2000, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from("1234567890 stndrhSTNDRH.,()-_*<&\x01\x7fa"), max_size=30))
+def test_the_ascii_gate_accepts_what_the_unicode_gate_accepts(text: str) -> None:
+    assert bool(markdown_module._PLAIN_ASCII.fullmatch(text)) == bool(
+        markdown_module._PLAIN.fullmatch(text)
+    )
+
+
 def test_raw_html_is_shown_as_text() -> None:
     assert FAST.block("<script>alert(1)</script>") == (
         "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"

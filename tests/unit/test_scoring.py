@@ -59,3 +59,14 @@ def test_outcome_is_the_highest_min_at_or_below_the_score() -> None:
         "o9",
         "o9",
     ]
+
+
+def test_a_quiz_version_is_worked_out_once(monkeypatch) -> None:
+    q = quiz("points", [question("a", [0, 5])])
+    dumps = []
+    dump = Quiz.model_dump_json
+    monkeypatch.setattr(
+        Quiz, "model_dump_json", lambda self, **kw: dumps.append(1) or dump(self, **kw)
+    )
+    assert [q.version, q.version] == [q.version] * 2 and len(q.version) == 12
+    assert len(dumps) == 1
