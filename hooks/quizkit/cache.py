@@ -140,7 +140,7 @@ def site_key(context: str, keys: Iterable[str]) -> str:
 class Store:
     """Entries by key: in memory, and in ``folder`` when one is given and usable.
 
-    An entry is a mapping whose values are plain JSON data or bytes (rendered HTML, UTF-8). On
+    An entry is a mapping whose values are plain JSON data or bytes (rendered HTML, ASCII). On
     disk it is one file: a line naming the format and its version, a line of JSON (the key,
     the entry's other values, the length and CRC-32 of what follows), then the entry's bytes
     values one after another. The HTML stays raw because decoding it from JSON strings was
