@@ -33,8 +33,8 @@ def quiz_files(quiz_dir: Path) -> list[Path]:
 
 
 def read_file(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
-    """The bytes of a quiz file, or why they cannot be read, without ever reading more than
-    ``MAX_BYTES + 1`` of them: a 3 GB file is refused after a stat, not after loading it."""
+    """The bytes of a quiz file, or why they cannot be read: a 3 GB file is refused after a
+    stat, not after loading it (one that grows while it is read, after at most 64 KiB more)."""
     if path.suffix not in SUFFIXES:
         return None, Problem(
             shown,
@@ -87,9 +87,10 @@ def read_folder(quiz_dir: Path, root: Path) -> tuple[list[tuple[Path, str, bytes
         return [], [Problem(shown_path(quiz_dir, root), 1, 1, MISSING_FOLDER)]
     found, problems = [], []
     # Every file is shown as its folder is, and the folder worked out once.
-    folder = f"{shown_path(quiz_dir, root)}/" if quiz_dir.is_relative_to(root) else None
+    folder = shown_path(quiz_dir, root) if quiz_dir.is_relative_to(root) else None
+    prefix = "" if folder == "." else f"{folder}/"
     for path in quiz_files(quiz_dir):
-        shown = folder + path.name if folder is not None else str(path)
+        shown = prefix + path.name if folder is not None else str(path)
         raw, problem = read_file(path, shown)
         if problem is not None or raw is None:
             problems += [problem] if problem else []
