@@ -303,11 +303,9 @@ def _expands_too_far(path: str, text: str) -> Problem | None:
             elif isinstance(event, yaml.AliasEvent):
                 total += sizes.get(event.anchor, 0)  # an alias inside its own anchor: 0 here
                 if total > MAX_EXPANDED:
-                    mark = event.start_mark
-                    return Problem(
+                    return _problem_at(
                         path,
-                        mark.line + 1,
-                        mark.column + 1,
+                        event.start_mark,
                         f"by this alias, the file passes {MAX_EXPANDED:,} characters of text once "
                         "aliases are expanded; repeat less, or split the file",
                     )
@@ -318,12 +316,14 @@ def _expands_too_far(path: str, text: str) -> Problem | None:
     return None
 
 
+def _problem_at(path: str, mark: yaml.Mark, message: str) -> Problem:
+    """A problem at a place libyaml marked (0-based) in the file."""
+    return Problem(path, mark.line + 1, mark.column + 1, message)
+
+
 def _depth_problem(path: str, mark: yaml.Mark) -> Problem:
-    return Problem(
-        path,
-        mark.line + 1,
-        mark.column + 1,
-        f"lists and mappings are nested more than {MAX_DEPTH} deep here; a quiz needs 5",
+    return _problem_at(
+        path, mark, f"lists and mappings are nested more than {MAX_DEPTH} deep here; a quiz needs 5"
     )
 
 
@@ -445,12 +445,10 @@ class _Builder:
     def build(self, node: yaml.Node, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            start = node.start_mark
             raise _GiveUpError(
-                Problem(
+                _problem_at(
                     self.document.path,
-                    start.line + 1,
-                    start.column + 1,
+                    node.start_mark,
                     f"the file has more than {MAX_NODES:,} values (aliases count each time "
                     "they are used); split it",
                 )
@@ -464,12 +462,10 @@ class _Builder:
             self._problem(node, f"the YAML tag '{_tag(node)}' is not supported in quiz files")
         if self.aliases:
             if id(node) in self.active:
-                start = node.start_mark
                 raise _GiveUpError(
-                    Problem(
+                    _problem_at(
                         self.document.path,
-                        start.line + 1,
-                        start.column + 1,
+                        node.start_mark,
                         "an alias refers to a value that contains it",
                     )
                 )
@@ -510,8 +506,7 @@ class _Builder:
             return node.value
 
     def _problem(self, node: yaml.Node, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(self.document.path, mark.line + 1, mark.column + 1, message))
+        self.problems.append(_problem_at(self.document.path, node.start_mark, message))
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
