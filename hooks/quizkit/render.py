@@ -248,7 +248,6 @@ class QuizRenderer:
                 for o, *_ in quiz.outcome_ranges()
                 if o.id != outcome.id
             ],
-            outcomes=quiz.outcomes,
             **self._chart(quiz, titles, outcome),
         )
 
@@ -277,7 +276,7 @@ class QuizRenderer:
         totals = quiz.ballot().how_to_win(outcome.id).totals if outcome else None
         bars = chart.bars(quiz, totals)
         words = {o.id: t("chart-votes", bars.totals.get(o.id, 0)) for o in quiz.outcomes}
-        return {"scale": None, "bars": bars, "chart_words": words}
+        return {"scale": None, "bars": bars, "chart_words": words, "chart_titles": titles}
 
     def problems(self, problems: Sequence[Problem]) -> Markup:
         """What `mkdocs serve` shows in place of quizzes while their files have errors."""

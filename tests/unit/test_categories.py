@@ -6,6 +6,7 @@ lint, the result pictures and the editor schema."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from textwrap import dedent
@@ -19,8 +20,10 @@ from quizkit.__main__ import main as check_main
 from quizkit.categories import Ballot, Proof
 from quizkit.explain import explain
 from quizkit.loader import read_quizzes
+from quizkit.markdown import MarkdownRenderer
 from quizkit.model import Outcome, Question, Quiz
 from quizkit.positions import LIMIT, check_positions, choice_orders, kinds, spreads
+from quizkit.render import QuizRenderer
 from quizkit.schema import quiz_schema
 
 # A categories quiz: one pick-one question, one pick-any; each outcome can win.
@@ -728,6 +731,20 @@ def test_a_bar_is_as_long_as_its_votes_against_the_most_any_outcome_can_get(
 def test_bars_without_totals_are_empty(tmp_path: Path) -> None:
     bars = chart.bars(load(tmp_path, CATEGORIES))
     assert [bars.width("ghost"), bars.width("broadcaster")] == [0.0, 0.0]
+
+
+def test_a_bars_label_is_the_outcomes_title_as_markdown_makes_it(tmp_path: Path) -> None:
+    quiz = load(tmp_path, CATEGORIES.replace("title: The Ghost,", "title: The *Ghost*,"))
+    renderer = QuizRenderer(MarkdownRenderer())
+    pages = [
+        renderer.quiz(quiz, link=lambda target: target),
+        renderer.outcome(quiz, quiz.outcomes[0], link=lambda target: target),
+    ]
+    label = re.compile(
+        r'<span class="nw-chart__label">(.*?)(?: <span class="nw-chart__mine"|</span>)'
+    )
+    labels = [label.findall(str(page)) for page in pages]
+    assert labels == [["The <em>Ghost</em>", "The Broadcaster"]] * 2
 
 
 # The editor schema: which keys each mode reads
