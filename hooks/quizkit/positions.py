@@ -89,7 +89,8 @@ def choice_orders(quiz: Quiz) -> Orders:
 
     As written, unless the quiz says ``shuffle: true``: then each question's telling answers go
     to the places that have had fewer of them so far than chance would give (ties broken at
-    random), and the other choices fill the rest at random. The randomness is seeded by the quiz
+    random; a choice telling for several kinds, to the place that has had fewest of them all
+    together), and the other choices fill the rest at random. The randomness is seeded by the quiz
     id, so the same file gives the same page on every build, the no-JavaScript
     page and the scripted one show one order, and saved answers (stored as YAML positions) keep
     their meaning.
@@ -107,18 +108,25 @@ def choice_orders(quiz: Quiz) -> Orders:
         shown: list[int | None] = [None] * count
         if len(telling_kinds) > 2:  # one kind per outcome: none always deals first
             telling_kinds = rng.sample(telling_kinds, len(telling_kinds))
+        sets = {kind.name: kind.telling(question) for kind in telling_kinds}
+        judged = {name: found for name, found in sets.items() if found and len(found) < count}
         for kind in telling_kinds:
-            telling = kind.telling(question)
-            if not telling or len(telling) == count:
+            telling = judged.get(kind.name)
+            if telling is None:
                 continue
             over = excess[kind.name]
-            # A choice may be telling for two kinds (votes for two outcomes): dealt once.
+            # A choice may be telling for two kinds (votes for two outcomes): dealt once, to
+            # the place that has had the fewest of all its kinds.
             dealt = {place for place, choice in enumerate(shown) if choice in telling}
             new = sorted(telling - {shown[place] for place in dealt}, key=rest.index)
             free = [place for place in range(count) if shown[place] is None]
             ties = {place: rng.random() for place in free}
-            places = sorted(free, key=lambda place: (over[place], ties[place]))[: len(new)]
-            for place, choice in zip(places, new, strict=True):
+            places = []
+            for choice in new:
+                overs = [excess[name] for name, found in judged.items() if choice in found]
+                place = min(free, key=lambda p: (sum(o[p] for o in overs), ties[p]))
+                free.remove(place)
+                places.append(place)
                 shown[place] = choice
             for place in range(count):
                 over[place] += (place in places or place in dealt) - len(telling) / count
